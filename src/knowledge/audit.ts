@@ -1,0 +1,111 @@
+/**
+ * The checks only curators' tools run: the raw text is untouched, the stored cleaned text is what the
+ * cleaner makes of it, and which passages of each source no claim quotes.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import type { Block, Claim } from '../types.ts'
+import { cleanSource } from './clean/clean-source.ts'
+import { renderCleanMarkdown } from './clean-markdown.ts'
+import type { KnowledgeIssue } from './issues.ts'
+import { displayPath } from './layout.ts'
+import type { KnowledgeData, SourceData } from './read.ts'
+
+/** the kinds of block a coverage report counts; bullets and table rows must all be quoted */
+export const COVERED_KINDS = ['bullet', 'table-row', 'paragraph'] as const
+export type CoveredKind = (typeof COVERED_KINDS)[number]
+const MUST_COVER: ReadonlySet<Block['kind']> = new Set(['bullet', 'table-row'])
+
+export interface SourceCoverage {
+  source: string
+  counts: Record<CoveredKind, { covered: number; total: number }>
+  /** the blocks no claim quotes, in reading order */
+  uncovered: Block[]
+}
+
+export const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex')
+
+/** Which bullets, table rows and paragraphs of a source no claim quotes. */
+export function coverageOf(source: SourceData, claims: readonly Claim[]): SourceCoverage {
+  const quotes = claims.filter((claim) => claim.source === source.meta.id)
+  const counts = Object.fromEntries(COVERED_KINDS.map((kind) => [kind, { covered: 0, total: 0 }])) as Record<
+    CoveredKind,
+    { covered: number; total: number }
+  >
+  const uncovered: Block[] = []
+  for (const block of source.document.blocks) {
+    if (!(COVERED_KINDS as readonly string[]).includes(block.kind)) continue
+    const count = counts[block.kind as CoveredKind]
+    count.total++
+    const covered = quotes.some(
+      (claim) => claim.section === block.section && block.text.includes(claim.quote),
+    )
+    if (covered) count.covered++
+    else uncovered.push(block)
+  }
+  return { source: source.meta.id, counts, uncovered }
+}
+
+/** Check each source's raw text against its recorded hash and its cleaned text against the cleaner. */
+export function auditSources(data: KnowledgeData, dictionary: ReadonlySet<string>): KnowledgeIssue[] {
+  const issues: KnowledgeIssue[] = []
+  for (const source of data.sources) {
+    const { meta, files } = source
+    const rawFile = displayPath(data.layout, files.raw)
+    if (!existsSync(files.raw)) {
+      issues.push({
+        code: 'missing-file',
+        file: rawFile,
+        message: 'the raw text of the source is missing',
+        fix: `restore it from version control, or add the document again with \`npm run kb -- add\``,
+      })
+      continue
+    }
+    const raw = readFileSync(files.raw)
+    if (sha256(raw) !== meta.sha256) {
+      issues.push({
+        code: 'raw-modified',
+        file: rawFile,
+        message: 'the raw text differs from the text as received (its sha256 does not match the metadata)',
+        fix: 'raw text is never edited by hand: restore it from version control; fix damage in the cleaner instead',
+      })
+      continue
+    }
+    const expected = renderCleanMarkdown(
+      cleanSource(raw.toString('utf8'), { title: meta.title, dictionary }),
+      `${meta.id}.raw.txt`,
+    )
+    const stored = existsSync(files.clean) ? readFileSync(files.clean, 'utf8') : ''
+    if (expected !== stored) {
+      issues.push({
+        code: 'clean-stale',
+        file: displayPath(data.layout, files.clean),
+        message: 'the stored cleaned text is not what the cleaner makes of the raw text',
+        fix: `run \`npm run kb -- clean ${meta.id}\` and review the diff, then re-check the claims' quotes`,
+      })
+    }
+  }
+  return issues
+}
+
+/** Coverage of every source that has claims; a bullet or table row no claim quotes is an issue. */
+export function auditCoverage(data: KnowledgeData): { coverage: SourceCoverage[]; issues: KnowledgeIssue[] } {
+  const claims = data.claimSets.flatMap((set) => set.claims)
+  const curated = new Set(data.claimSets.map((set) => set.source))
+  const coverage = data.sources.map((source) => coverageOf(source, claims))
+  const issues: KnowledgeIssue[] = []
+  for (const report of coverage) {
+    if (!curated.has(report.source)) continue
+    for (const block of report.uncovered) {
+      if (!MUST_COVER.has(block.kind)) continue
+      issues.push({
+        code: 'uncovered',
+        file: `knowledge/claims/${report.source}.yaml`,
+        subject: `section "${block.section}"`,
+        message: `no claim quotes the ${block.kind === 'bullet' ? 'list item' : 'table row'} "${block.text}"`,
+        fix: 'add a claim that quotes it (every list item and table row of a curated source has one)',
+      })
+    }
+  }
+  return { coverage, issues }
+}

@@ -1,0 +1,171 @@
+/** Reads the knowledge files from disk and checks each against its schema. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { basename } from 'node:path'
+import { load as parseYaml, YAMLException } from 'js-yaml'
+import type { z } from 'zod'
+import type { Claim, CleanDocument, Entity, TermGroup, Topic } from '../types.ts'
+import { parseCleanMarkdown } from './clean-markdown.ts'
+import type { KnowledgeIssue } from './issues.ts'
+import { displayPath, type KnowledgeLayout, sourceFiles } from './layout.ts'
+import {
+  aliasesFileSchema,
+  claimsFileSchema,
+  type SourceMeta,
+  sourceMetaSchema,
+  topicsFileSchema,
+} from './schema.ts'
+
+export interface SourceData {
+  meta: SourceMeta
+  document: CleanDocument
+  files: ReturnType<typeof sourceFiles>
+}
+
+/** The claims of one claims file. */
+export interface ClaimSet {
+  file: string
+  source: string
+  claims: Claim[]
+}
+
+/** Everything in a knowledge directory, parsed but not yet cross-checked. */
+export interface KnowledgeData {
+  layout: KnowledgeLayout
+  sources: SourceData[]
+  claimSets: ClaimSet[]
+  entities: Entity[]
+  terms: TermGroup[]
+  topics: Topic[]
+}
+
+type Reader = { issues: KnowledgeIssue[]; layout: KnowledgeLayout }
+
+function readText(reader: Reader, path: string, what: string, fix: string): string | undefined {
+  if (!existsSync(path)) {
+    reader.issues.push({
+      code: 'missing-file',
+      file: displayPath(reader.layout, path),
+      message: `${what} is missing`,
+      fix,
+    })
+    return undefined
+  }
+  return readFileSync(path, 'utf8')
+}
+
+/** the id of the list item a schema error points into, to name it in the message */
+function subjectOf(value: unknown, path: readonly PropertyKey[]): string | undefined {
+  const [list, index] = path
+  if (typeof list !== 'string' || typeof index !== 'number' || typeof value !== 'object' || value === null) {
+    return undefined
+  }
+  const item = (value as Record<string, unknown[]>)[list]?.[index] as { id?: unknown } | undefined
+  const kind = list === 'claims' ? 'claim' : list.replace(/s$/, '')
+  return typeof item?.id === 'string' ? `${kind} "${item.id}"` : `${kind} #${index + 1}`
+}
+
+function readYaml<T>(
+  reader: Reader,
+  path: string,
+  schema: z.ZodType<T>,
+  what: string,
+  fix: string,
+): T | undefined {
+  const text = readText(reader, path, what, fix)
+  if (text === undefined) return undefined
+  const file = displayPath(reader.layout, path)
+  let value: unknown
+  try {
+    value = parseYaml(text)
+  } catch (error) {
+    const where = error instanceof YAMLException && error.mark ? ` at line ${error.mark.line + 1}` : ''
+    const reason = error instanceof YAMLException ? error.reason : String(error)
+    reader.issues.push({
+      code: 'yaml-syntax',
+      file,
+      message: `is not valid YAML${where}: ${reason}`,
+      fix: 'correct the YAML syntax (indentation, quoting, colons) at that line',
+    })
+    return undefined
+  }
+  const result = schema.safeParse(value)
+  if (result.success) return result.data
+  for (const problem of result.error.issues) {
+    const subject = subjectOf(value, problem.path)
+    const field = problem.path.map(String).join('.') || 'the file'
+    reader.issues.push({
+      code: 'schema',
+      file,
+      ...(subject ? { subject } : {}),
+      message: `${field}: ${problem.message}`,
+      fix: 'make the field match the schema in src/knowledge/schema.ts (see "Knowledge files" in the README)',
+    })
+  }
+  return undefined
+}
+
+const yamlFiles = (dir: string) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => name.endsWith('.yaml'))
+        .sort()
+    : []
+
+/** Read every knowledge file under `layout`, collecting what cannot be read or does not fit its schema. */
+export function readKnowledge(layout: KnowledgeLayout): { data: KnowledgeData; issues: KnowledgeIssue[] } {
+  const reader: Reader = { issues: [], layout }
+  const data: KnowledgeData = { layout, sources: [], claimSets: [], entities: [], terms: [], topics: [] }
+
+  const aliases = readYaml(
+    reader,
+    layout.aliasesFile,
+    aliasesFileSchema,
+    'the alias table',
+    'restore knowledge/aliases.yaml from version control',
+  )
+  if (aliases) {
+    data.entities = aliases.entities
+    data.terms = aliases.terms
+  }
+  const topics = readYaml(
+    reader,
+    layout.topicsFile,
+    topicsFileSchema,
+    'the topic list',
+    'restore knowledge/topics.yaml from version control',
+  )
+  if (topics) data.topics = topics.topics
+
+  for (const name of yamlFiles(layout.sourcesDir)) {
+    const id = basename(name, '.yaml')
+    const files = sourceFiles(layout, id)
+    const meta = readYaml(reader, files.meta, sourceMetaSchema, 'source metadata', 'add the source again')
+    if (!meta) continue
+    if (meta.id !== id) {
+      reader.issues.push({
+        code: 'schema',
+        file: displayPath(layout, files.meta),
+        message: `id "${meta.id}" does not match the file name "${name}"`,
+        fix: `rename the file to ${meta.id}.yaml or set id: ${id}`,
+      })
+      continue
+    }
+    const cleanFix = `run \`npm run kb -- clean ${id}\` to regenerate it from the raw text`
+    const cleaned = readText(reader, files.clean, 'the cleaned text of the source', cleanFix)
+    if (cleaned === undefined) continue
+    data.sources.push({ meta, document: parseCleanMarkdown(cleaned), files })
+  }
+
+  for (const name of yamlFiles(layout.claimsDir)) {
+    const path = `${layout.claimsDir}/${name}`
+    const set = readYaml(reader, path, claimsFileSchema, 'a claims file', 'restore it from version control')
+    if (!set) continue
+    const claims: Claim[] = set.claims.map(({ stance, ...claim }) => ({
+      ...claim,
+      source: set.source,
+      ...(stance ? { stance } : {}),
+    }))
+    data.claimSets.push({ file: displayPath(layout, path), source: set.source, claims })
+  }
+  return { data, issues: reader.issues }
+}

@@ -1,0 +1,77 @@
+/**
+ * The shape of every knowledge file. Checked when the knowledge base loads, so nothing malformed is found
+ * at question time.
+ */
+import { z } from 'zod'
+
+const slug = z
+  .string()
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+    'use lower-case letters, digits and single hyphens, like "north-korea"',
+  )
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty')
+
+export const sourceMetaSchema = z.strictObject({
+  id: slug,
+  title: nonEmpty,
+  titleSupplied: z.boolean().default(false),
+  origin: z.strictObject({
+    file: nonEmpty,
+    startLine: z.number().int().min(1),
+    endLine: z.number().int().min(1),
+    startByte: z.number().int().min(0),
+    endByte: z.number().int().min(0),
+  }),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the 64-character hex sha256 of the raw text file'),
+})
+
+export const STANCES = ['pressure', 'engagement'] as const
+
+export const claimSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(
+      /^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*$/,
+      'use "<source-id>/<short-name>", lower-case with hyphens, like "new-coalition/iran-oil"',
+    ),
+  statement: nonEmpty,
+  quote: nonEmpty,
+  section: nonEmpty,
+  topics: z.array(slug).min(1, 'list at least one topic'),
+  entities: z.array(slug).default([]),
+  questions: z.array(nonEmpty).min(2, 'list at least two questions a user might ask that this claim answers'),
+  stance: z.enum(STANCES).optional(),
+})
+
+export const claimsFileSchema = z.strictObject({
+  source: slug,
+  claims: z.array(claimSchema),
+})
+
+export const aliasesFileSchema = z.strictObject({
+  entities: z.array(
+    z.strictObject({
+      id: slug,
+      name: nonEmpty,
+      kind: z.enum(['country', 'region', 'organization', 'city', 'event', 'initiative', 'group']),
+      aliases: z.array(nonEmpty).default([]),
+    }),
+  ),
+  terms: z.array(
+    z.strictObject({
+      id: slug,
+      aliases: z.array(nonEmpty).min(1, 'a term group needs at least one other word for the same thing'),
+    }),
+  ),
+})
+
+export const topicsFileSchema = z.strictObject({
+  topics: z.array(z.strictObject({ id: slug, name: nonEmpty })),
+})
+
+export type SourceMeta = z.infer<typeof sourceMetaSchema>
+export type ClaimsFile = z.infer<typeof claimsFileSchema>
+export type AliasesFile = z.infer<typeof aliasesFileSchema>
+export type TopicsFile = z.infer<typeof topicsFileSchema>

@@ -1,0 +1,114 @@
+/**
+ * A snapshot of the checked and indexed knowledge base, so the bot starts in a fraction of the time.
+ * It is keyed by a hash of every knowledge file's bytes and of the running code: any edit to the knowledge,
+ * or a new build, misses the snapshot and goes through every check again. An invalid knowledge base is
+ * never in a snapshot, because only a knowledge base that passed its checks is written to one.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import type { IndexData } from '../answer/answer-index.ts'
+import { encodeCommonness } from '../answer/english.ts'
+import { assembleKnowledgeBase, type KnowledgeBase, type KnowledgeParts } from './knowledge-base.ts'
+import { type KnowledgeLayout, knowledgeLayout } from './layout.ts'
+
+const FORMAT = 1
+
+export interface SnapshotOptions {
+  /** where snapshots are kept */
+  dir: string
+  /** identifies the running code: a hash of the built bundle */
+  codeId: string
+}
+
+interface Snapshot {
+  format: number
+  parts: KnowledgeParts
+  index: IndexData
+}
+
+/** the files a knowledge base is read from, in a stable order */
+function knowledgeFiles(layout: KnowledgeLayout): string[] {
+  const list = (dir: string, suffixes: string[]) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((name) => suffixes.some((suffix) => name.endsWith(suffix)))
+          .sort()
+          .map((name) => join(dir, name))
+      : []
+  return [
+    layout.aliasesFile,
+    layout.topicsFile,
+    ...list(layout.sourcesDir, ['.yaml', '.clean.md']),
+    ...list(layout.claimsDir, ['.yaml']),
+  ].filter((file) => existsSync(file))
+}
+
+/** A hash of the running code and of every knowledge file's name and bytes. */
+export function fingerprintKnowledge(layout: KnowledgeLayout, codeId: string): string {
+  const hash = createHash('sha256').update(`${FORMAT}\0${codeId}\0`)
+  for (const file of knowledgeFiles(layout)) {
+    hash
+      .update(`${relative(layout.root, file)}\0`)
+      .update(readFileSync(file))
+      .update('\0')
+  }
+  return hash.digest('hex')
+}
+
+function readSnapshot(file: string): Snapshot | undefined {
+  try {
+    const snapshot = JSON.parse(readFileSync(file, 'utf8')) as Snapshot
+    return snapshot.format === FORMAT ? snapshot : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Write a snapshot atomically and drop older ones; a snapshot that cannot be written is only a slower start. */
+function writeSnapshot(dir: string, file: string, snapshot: Snapshot) {
+  try {
+    mkdirSync(dir, { recursive: true })
+    for (const name of readdirSync(dir))
+      if (name.startsWith('kb-') && join(dir, name) !== file) rmSync(join(dir, name), { force: true })
+    const temporary = `${file}.${process.pid}.tmp`
+    writeFileSync(temporary, JSON.stringify(snapshot))
+    renameSync(temporary, file)
+  } catch {
+    // a read-only or full disk costs start-up time, never correctness
+  }
+}
+
+/** Load the knowledge base from a snapshot when one matches, else load and check it fully and keep a snapshot. */
+export async function loadKnowledgeWithSnapshot(
+  root: string | undefined,
+  options: SnapshotOptions,
+): Promise<{ kb: KnowledgeBase; fromSnapshot: boolean }> {
+  const layout = knowledgeLayout(root)
+  const fingerprint = fingerprintKnowledge(layout, options.codeId)
+  const file = join(options.dir, `kb-${fingerprint.slice(0, 32)}.json`)
+  const snapshot = readSnapshot(file)
+  if (snapshot) return { kb: assembleKnowledgeBase(snapshot.parts, snapshot.index), fromSnapshot: true }
+  // the checks (and the schema library) load only when there is something to check
+  const { loadKnowledge } = await import('./load.ts')
+  const kb = loadKnowledge(root)
+  const parts: KnowledgeParts = {
+    sources: [...kb.sources.values()],
+    claims: kb.claims,
+    topics: kb.topics,
+    entities: kb.entities,
+    terms: kb.terms,
+  }
+  const postings: IndexData['postings'] = {}
+  for (const [term, entry] of kb.index.postings) postings[term] = [[...entry.claims], [...entry.fields]]
+  writeSnapshot(options.dir, file, {
+    format: FORMAT,
+    parts,
+    index: {
+      postings,
+      vocabulary: [...kb.index.vocabulary],
+      commonness: encodeCommonness(kb.index.commonness),
+    },
+  })
+  return { kb, fromSnapshot: false }
+}

@@ -1,0 +1,340 @@
+/**
+ * Cross-checks knowledge files against each other: ids unique, quotes verbatim in their section of the
+ * cleaned source, entities and topics known, statements clean, questions useful.
+ */
+import { contentWords, normalizeText, words } from '../answer/text.ts'
+import type { Block, Claim } from '../types.ts'
+import { scanResidue } from './clean/html-residue.ts'
+import type { KnowledgeIssue } from './issues.ts'
+import { displayPath } from './layout.ts'
+import type { ClaimSet, KnowledgeData, SourceData } from './read.ts'
+
+/** bounds on a quote's length: long enough to be a passage, short enough to read in a chat reply */
+export const QUOTE_LENGTH = { min: 15, max: 700 } as const
+/** a question shorter than this many words is too vague to tell claims apart */
+const MIN_QUESTION_WORDS = 3
+
+/** Characters and shapes that only appear in damaged text. */
+const DAMAGE: ReadonlyArray<readonly [RegExp, string]> = [
+  [/â[\u0080-\u02FF€]|Ã[\u0080-\u00BF]|Â[\u00A0-\u00BF]|\uFFFD/, 'mojibake from a mis-decoded character'],
+  [
+    /[\u2820\u2860\u28A0\u28E0\u2920\u200B-\u200D\u2060-\u2064\uFEFF]/,
+    'an invisible or mangled invisible character',
+  ],
+  [/ {2,}|^\s|\s$/, 'stray whitespace'],
+  [/\s[,.;:!?](?!\.)/, 'a space before punctuation'],
+  [/[,;](?=[A-Za-z])|(?<=[a-z]{2})\.(?=[A-Z][a-z])/, 'punctuation glued to the next word'],
+]
+
+/** Pronouns that leave a statement leaning on text the reader does not see. */
+const DANGLING_START = /^(?:they|them|it|its|this|these|those|he|she|such|both)\b/i
+
+function residueIn(text: string): string | undefined {
+  for (const [pattern, what] of DAMAGE) if (pattern.test(text)) return what
+  const marks = scanResidue(text, false).filter((piece) => 'mark' in piece)
+  return marks.length > 0 ? 'HTML tag residue' : undefined
+}
+
+/** the block with the most words in common with a quote, to point a curator at the passage they meant */
+function nearestBlock(quote: string, blocks: readonly Block[]): Block | undefined {
+  const wanted = new Set(contentWords(quote))
+  let best: Block | undefined
+  let bestShared = 0
+  for (const block of blocks) {
+    const shared = contentWords(block.text).filter((word) => wanted.has(word)).length
+    if (shared > bestShared) {
+      best = block
+      bestShared = shared
+    }
+  }
+  return best
+}
+
+const excerpt = (text: string, length = 90) => (text.length > length ? `${text.slice(0, length)}…` : text)
+
+function checkQuote(claim: Claim, source: SourceData, report: (issue: Omit<KnowledgeIssue, 'file'>) => void) {
+  const subject = `claim "${claim.id}"`
+  const { blocks } = source.document
+  const show = `\`npm run kb -- show ${source.meta.id}\``
+  if (claim.quote.length < QUOTE_LENGTH.min || claim.quote.length > QUOTE_LENGTH.max) {
+    report({
+      code: 'quote-length',
+      subject,
+      message: `quote is ${claim.quote.length} characters long; a quote must be ${QUOTE_LENGTH.min} to ${QUOTE_LENGTH.max}`,
+      fix: 'quote the one sentence, bullet or table row the statement rests on',
+    })
+  }
+  const sections = new Set(blocks.map((block) => block.section))
+  if (!sections.has(claim.section)) {
+    const known = [...sections].map((name) => `"${name}"`).join(', ')
+    report({
+      code: 'unknown-section',
+      subject,
+      message: `section "${claim.section}" is not a section of source "${source.meta.id}"`,
+      fix: `use one of its sections, as ${show} prints them: ${known}`,
+    })
+    return
+  }
+  if (blocks.some((block) => block.section === claim.section && block.text.includes(claim.quote))) return
+  const elsewhere = blocks.find((block) => block.text.includes(claim.quote))
+  if (elsewhere) {
+    report({
+      code: 'quote-in-other-section',
+      subject,
+      message: `quote is in section "${elsewhere.section}", not "${claim.section}"`,
+      fix: `set section: ${elsewhere.section}`,
+    })
+    return
+  }
+  if (
+    blocks
+      .map((block) => block.text)
+      .join(' ')
+      .includes(claim.quote)
+  ) {
+    report({
+      code: 'quote-spans-blocks',
+      subject,
+      message: 'quote runs across two blocks (paragraphs, list items or table rows) of the cleaned source',
+      fix: 'quote from one block only; make a separate claim for the other',
+    })
+    return
+  }
+  const nearest = nearestBlock(claim.quote, blocks)
+  report({
+    code: 'quote-not-found',
+    subject,
+    message: `quote not found verbatim in source "${source.meta.id}"`,
+    fix: nearest
+      ? `copy the passage exactly from the cleaned text (${show}); the closest passage is in section "${nearest.section}": "${excerpt(nearest.text)}"`
+      : `copy the passage exactly from the cleaned text (${show})`,
+  })
+}
+
+function checkStatement(claim: Claim, report: (issue: Omit<KnowledgeIssue, 'file'>) => void) {
+  const subject = `claim "${claim.id}"`
+  const damage = residueIn(claim.statement)
+  if (damage) {
+    report({
+      code: 'damaged-statement',
+      subject,
+      message: `statement contains ${damage}`,
+      fix: 'write the statement as clean English; only the quote reproduces the source text',
+    })
+  }
+  if (
+    DANGLING_START.test(claim.statement) ||
+    !/^[A-Z0-9“"‘(]/.test(claim.statement) ||
+    !/[.!?]["”’)]?$/.test(claim.statement)
+  ) {
+    report({
+      code: 'vague-statement',
+      subject,
+      message: 'statement must be a whole sentence that names its actors (no leading "they", "it", "this")',
+      fix: 'start with the actor by name ("Russia and North Korea …") and end with a full stop',
+    })
+  }
+}
+
+function checkQuestions(
+  claim: Claim,
+  seen: Map<string, string>,
+  report: (issue: Omit<KnowledgeIssue, 'file'>) => void,
+) {
+  const subject = `claim "${claim.id}"`
+  const statement = normalizeText(claim.statement)
+  for (const question of claim.questions) {
+    const key = normalizeText(question)
+    if (
+      words(question).length < MIN_QUESTION_WORDS ||
+      contentWords(question).length === 0 ||
+      key === statement
+    ) {
+      report({
+        code: 'trivial-question',
+        subject,
+        message: `question "${question}" is too short or vague to tell this claim from others`,
+        fix: `ask it as a user would, naming the subject, in at least ${MIN_QUESTION_WORDS} words`,
+      })
+    }
+    const owner = seen.get(key)
+    if (owner !== undefined && owner !== claim.id) {
+      report({
+        code: 'duplicate-question',
+        subject,
+        message: `question "${question}" is also listed under claim "${owner}"`,
+        fix: 'keep it under the claim that answers it best and rephrase or drop the other',
+      })
+    }
+    seen.set(key, claim.id)
+  }
+}
+
+function checkClaimSet(set: ClaimSet, data: KnowledgeData, context: CheckContext) {
+  const sources = new Map(data.sources.map((source) => [source.meta.id, source]))
+  const report = (issue: Omit<KnowledgeIssue, 'file'>) => context.issues.push({ file: set.file, ...issue })
+  const source = sources.get(set.source)
+  if (!source) {
+    report({
+      code: 'unknown-source',
+      message: `source "${set.source}" has no file in knowledge/sources/`,
+      fix: `add the document with \`npm run kb -- add <file> --title "…"\` or correct "source:" (known: ${[...sources.keys()].join(', ')})`,
+    })
+    return
+  }
+  if (!set.file.endsWith(`/${set.source}.yaml`)) {
+    report({
+      code: 'wrong-claim-file',
+      message: `claims of source "${set.source}" belong in claims/${set.source}.yaml`,
+      fix: `rename the file to ${set.source}.yaml`,
+    })
+  }
+  for (const claim of set.claims) {
+    const subject = `claim "${claim.id}"`
+    const owner = context.claimIds.get(claim.id)
+    if (owner) {
+      report({
+        code: 'duplicate-id',
+        subject,
+        message: `id is also used in ${owner}`,
+        fix: 'give one of the two claims a new id',
+      })
+    }
+    context.claimIds.set(claim.id, set.file)
+    if (!claim.id.startsWith(`${set.source}/`)) {
+      report({
+        code: 'schema',
+        subject,
+        message: `id must start with the source id "${set.source}/"`,
+        fix: `rename it to "${set.source}/${claim.id.split('/').at(-1)}"`,
+      })
+    }
+    checkQuote(claim, source, report)
+    checkStatement(claim, report)
+    checkQuestions(claim, context.questions, report)
+    for (const entity of claim.entities) {
+      if (!context.entityIds.has(entity)) {
+        report({
+          code: 'unknown-entity',
+          subject,
+          message: `entity "${entity}" is not in the alias table`,
+          fix: 'use an entity id from knowledge/aliases.yaml, or add the entity there with its aliases',
+        })
+      }
+    }
+    for (const topic of claim.topics) {
+      if (!context.topicIds.has(topic)) {
+        report({
+          code: 'unknown-topic',
+          subject,
+          message: `topic "${topic}" is not in knowledge/topics.yaml`,
+          fix: 'use a topic id from knowledge/topics.yaml, or add the topic there',
+        })
+      }
+    }
+  }
+}
+
+interface CheckContext {
+  issues: KnowledgeIssue[]
+  claimIds: Map<string, string>
+  questions: Map<string, string>
+  entityIds: Set<string>
+  topicIds: Set<string>
+}
+
+function checkUnique(ids: readonly string[], kind: string, file: string, issues: KnowledgeIssue[]) {
+  const seen = new Set<string>()
+  for (const id of ids) {
+    if (seen.has(id)) {
+      issues.push({
+        code: 'duplicate-id',
+        file,
+        subject: `${kind} "${id}"`,
+        message: 'id is listed twice',
+        fix: 'merge the two entries',
+      })
+    }
+    seen.add(id)
+  }
+}
+
+function checkAliases(data: KnowledgeData, issues: KnowledgeIssue[]) {
+  const file = displayPath(data.layout, data.layout.aliasesFile)
+  checkUnique(
+    [...data.entities.map((entity) => entity.id), ...data.terms.map((term) => term.id)],
+    'entry',
+    file,
+    issues,
+  )
+  const targets = new Map<string, string>()
+  const claim = (alias: string, target: string) => {
+    const key = normalizeText(alias)
+    if (!key) {
+      issues.push({
+        code: 'alias-conflict',
+        file,
+        subject: `"${target}"`,
+        message: `alias "${alias}" has no letters or digits`,
+        fix: 'remove it',
+      })
+      return
+    }
+    const owner = targets.get(key)
+    if (owner !== undefined && owner !== target) {
+      issues.push({
+        code: 'alias-conflict',
+        file,
+        subject: `"${target}"`,
+        message: `alias "${alias}" also stands for "${owner}"`,
+        fix: 'an alias may stand for one thing only; remove it from one of the two',
+      })
+    }
+    targets.set(key, target)
+  }
+  for (const entity of data.entities) {
+    claim(entity.name, entity.id)
+    for (const alias of entity.aliases) claim(alias, entity.id)
+  }
+  for (const term of data.terms) {
+    claim(term.id.replace(/-/g, ' '), term.id)
+    for (const alias of term.aliases) claim(alias, term.id)
+  }
+}
+
+/** Every cross-file problem of the knowledge base; empty when it is sound. */
+export function validateKnowledge(data: KnowledgeData): KnowledgeIssue[] {
+  const issues: KnowledgeIssue[] = []
+  checkAliases(data, issues)
+  checkUnique(
+    data.topics.map((topic) => topic.id),
+    'topic',
+    displayPath(data.layout, data.layout.topicsFile),
+    issues,
+  )
+  checkUnique(
+    data.sources.map((source) => source.meta.id),
+    'source',
+    displayPath(data.layout, data.layout.sourcesDir),
+    issues,
+  )
+  for (const source of data.sources) {
+    if (source.document.blocks.length === 0) {
+      issues.push({
+        code: 'clean-stale',
+        file: displayPath(data.layout, source.files.clean),
+        message: 'the cleaned text has no blocks',
+        fix: `run \`npm run kb -- clean ${source.meta.id}\``,
+      })
+    }
+  }
+  const context: CheckContext = {
+    issues,
+    claimIds: new Map(),
+    questions: new Map(),
+    entityIds: new Set(data.entities.map((entity) => entity.id)),
+    topicIds: new Set(data.topics.map((topic) => topic.id)),
+  }
+  for (const set of data.claimSets) checkClaimSet(set, data, context)
+  return issues
+}
