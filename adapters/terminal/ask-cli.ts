@@ -1,0 +1,75 @@
+/**
+ * `npm run ask -- "question"`: answer once and exit. `--json` prints the answer as one JSON object;
+ * `--jsonl` reads one question per line on stdin and prints one JSON object per line, in order.
+ */
+import { createInterface } from 'node:readline'
+import type { Readable, Writable } from 'node:stream'
+import { answerToJson } from '../../src/answer/json.ts'
+import { handle, parseCommand } from '../../src/commands.ts'
+import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
+import { renderTerminal, type TerminalStyle } from './render.ts'
+
+export const ASK_USAGE = `Usage: npm run ask -- "your question"          answer once, as text
+       npm run ask -- --json "your question"   answer once, as one JSON object
+       npm run ask -- --jsonl < questions.txt  one question per line in, one JSON object per line out`
+
+export interface AskCliIo {
+  stdin: Readable
+  stdout: Writable
+  stderr: Writable
+  style: TerminalStyle
+}
+
+/** One JSON line for one line of input: the answer, or why the line could not be asked. */
+function jsonFor(kb: KnowledgeBase, text: string): string {
+  const command = parseCommand(text)
+  if (command.kind === 'invalid') {
+    return JSON.stringify({
+      question: text.slice(0, 200),
+      answered: false,
+      answers: [],
+      error: command.message,
+    })
+  }
+  if (command.kind !== 'ask' && !text.trim()) {
+    return JSON.stringify({ question: '', answered: false, answers: [], error: 'empty question' })
+  }
+  // in JSON modes every line is a question, even one that reads "help"
+  const reply = handle({ kind: 'ask', question: text.replace(/\s+/g, ' ').trim() }, kb)
+  return reply.kind === 'answer' ? JSON.stringify(answerToJson(reply.answer)) : '{}'
+}
+
+/** Run the ask command; resolves to the process exit code. */
+export async function runAskCli(argv: readonly string[], kb: KnowledgeBase, io: AskCliIo): Promise<number> {
+  const known = new Set(['--json', '--jsonl', '--help', '-h'])
+  const flags = new Set(argv.filter((arg) => known.has(arg)))
+  const unknown = argv.filter((arg) => arg.startsWith('--') && !flags.has(arg))
+  const question = argv.filter((arg) => !arg.startsWith('-')).join(' ')
+  if (flags.has('--help') || flags.has('-h')) {
+    io.stdout.write(`${ASK_USAGE}\n`)
+    return 0
+  }
+  if (unknown.length > 0) {
+    io.stderr.write(`Unknown option ${unknown.join(', ')}.\n${ASK_USAGE}\n`)
+    return 2
+  }
+  if (flags.has('--jsonl')) {
+    const lines = createInterface({ input: io.stdin, terminal: false, crlfDelay: Number.POSITIVE_INFINITY })
+    for await (const line of lines) io.stdout.write(`${jsonFor(kb, line)}\n`)
+    return 0
+  }
+  if (!question.trim()) {
+    io.stderr.write(`Give a question to ask.\n${ASK_USAGE}\n`)
+    return 2
+  }
+  if (flags.has('--json')) {
+    const line = jsonFor(kb, question)
+    io.stdout.write(`${line}\n`)
+    return JSON.parse(line).error ? 1 : 0
+  }
+  const command = parseCommand(question)
+  const reply = handle(command, kb, { limit: 3 })
+  const stream = command.kind === 'invalid' ? io.stderr : io.stdout
+  stream.write(`${renderTerminal(reply, io.style)}\n`)
+  return command.kind === 'invalid' ? 1 : 0
+}

@@ -1,0 +1,85 @@
+/** Terminal: replies as plain text, with colour when the output is a terminal that shows it. */
+import { CONTROL_CHARACTERS } from '../../src/answer/text.ts'
+import type { Reply } from '../../src/commands.ts'
+import type { Answer, Match } from '../../src/types.ts'
+
+export interface TerminalStyle {
+  color: boolean
+}
+
+const ANSI = {
+  bold: [1, 22],
+  dim: [2, 22],
+  italic: [3, 23],
+  cyan: [36, 39],
+  yellow: [33, 39],
+  green: [32, 39],
+}
+type Tone = keyof typeof ANSI
+
+function paint(style: TerminalStyle, tone: Tone, text: string): string {
+  if (!style.color) return text
+  const [on, off] = ANSI[tone]
+  return `\u001b[${on}m${text}\u001b[${off}m`
+}
+
+/** Control characters in text from users or documents could move the cursor or recolour the terminal. */
+export const stripControls = (text: string) => text.replace(CONTROL_CHARACTERS, '')
+
+function renderMatch(match: Match, number: number, style: TerminalStyle, showStance: boolean): string[] {
+  const { citation, claim } = match
+  const stance = showStance && claim.stance ? `${paint(style, 'yellow', `[${claim.stance}]`)} ` : ''
+  return [
+    `${paint(style, 'bold', `${number}.`)} ${stance}${claim.statement}`,
+    `   ${paint(style, 'cyan', `— ${citation.title} · ${citation.section}`)}`,
+    `   ${paint(style, 'dim', `“${citation.quote}”`)}`,
+  ]
+}
+
+function renderAnswer(answer: Answer, style: TerminalStyle, firstNumber: number): string {
+  if (answer.kind === 'no-answer') {
+    const lines =
+      answer.reason === 'no-question'
+        ? ['Ask a question in words, for example: what does Iran contribute?']
+        : [`Not in the knowledge base: nothing in the documents answers “${stripControls(answer.question)}”.`]
+    if (answer.suggestions.length > 0) {
+      lines.push(`Nearby topics: ${answer.suggestions.map((topic) => topic.name).join(' · ')}`)
+    }
+    for (const question of answer.related) lines.push(`  Try: ${question}`)
+    return lines.join('\n')
+  }
+  const lines: string[] = []
+  if (answer.perspectives) lines.push(paint(style, 'bold', 'The documents argue different strategies:'))
+  for (const [offset, match] of answer.matches.entries()) {
+    lines.push(...renderMatch(match, firstNumber + offset, style, answer.perspectives), '')
+  }
+  if (answer.hasMore) lines.push(paint(style, 'dim', 'More results: type "more".'))
+  return lines.join('\n').trimEnd()
+}
+
+/** Render a reply for the terminal. `firstNumber` numbers the matches of a "more" page on from the last. */
+export function renderTerminal(reply: Reply, style: TerminalStyle, firstNumber = 1): string {
+  switch (reply.kind) {
+    case 'answer':
+      return renderAnswer(reply.answer, style, firstNumber)
+    case 'help':
+      return [
+        'Ask a question in plain words and get short answers, each cited to the passage it rests on.',
+        'Commands: help · sources (the documents) · topics (what they cover) · more (next results) · quit',
+        ...(reply.examples.length > 0
+          ? ['Examples:', ...reply.examples.map((example) => `  ${example}`)]
+          : []),
+      ].join('\n')
+    case 'sources':
+      return reply.sources
+        .map((source) => {
+          const supplied = source.titleSupplied ? ' (title supplied by the curators)' : ''
+          return `• ${source.title}${supplied} — ${source.claims} claims [${source.id}]`
+        })
+        .join('\n')
+    case 'topics':
+      return reply.topics.map((topic) => `• ${topic.name} (${topic.claims})`).join('\n')
+    case 'invalid':
+      return reply.message
+  }
+}

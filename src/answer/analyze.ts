@@ -1,0 +1,147 @@
+/**
+ * Turns text into the terms the index holds: canonical alias tokens ("@north-korea", "#sanctions") and
+ * word stems. Claims and questions go through the same steps, so they meet on the same terms.
+ */
+import { stemmer } from 'stemmer'
+import { type AliasTable, findAliases, type Token, targetToken, tokenize } from './aliases.ts'
+import type { Commonness } from './english.ts'
+import type { SpellingIndex } from './spelling.ts'
+import { STOP_WORDS } from './text.ts'
+
+const stems = new Map<string, string>()
+
+/** A word's index term: its stem, or the word itself when it is a number. */
+export function termOf(word: string): string {
+  let term = stems.get(word)
+  if (term === undefined) {
+    term = /^\d+$/.test(word) ? word : stemmer(word)
+    // a vocabulary is finite; past this size the cache is only memory, so it stops growing
+    if (stems.size < 200_000) stems.set(word, term)
+  }
+  return term
+}
+
+/** The index terms of a claim's field (every alias's canonical token and the stem of every content word),
+ * and its content words as written, which misspelled question words may be corrected to. */
+export function analyzeField(text: string, aliases: AliasTable): { terms: string[]; words: string[] } {
+  const tokens = tokenize(text)
+  const terms = findAliases(tokens, aliases).map((match) => targetToken(match.target))
+  const words: string[] = []
+  for (const token of tokens) {
+    if (STOP_WORDS.has(token.word)) continue
+    words.push(token.word)
+    terms.push(termOf(token.word))
+  }
+  return { terms, words }
+}
+
+/** One thing a question asks about: a word, or a name that may be written several ways. */
+export interface QueryUnit {
+  /** the words as the user wrote them */
+  written: string
+  /** the index term this unit is looked up under */
+  term: string
+  /**
+   * for a one-word synonym ("embargo" for sanctions): the word's own term, which adds to the score of
+   * claims that use the very word, without being required of them
+   */
+  exactTerm?: string
+  /** 1 for words as typed; less for words corrected from a misspelling, the less the less certain */
+  factor: number
+  /** how far the word counts towards covering the question: 1, less for an uncertain correction */
+  certainty: number
+  /** 1 for a name or a word rare in everyday English; down to the configured floor for a common word */
+  rarity: number
+  /** false when the word is unknown to the knowledge base even after spelling correction */
+  known: boolean
+}
+
+export interface QueryAnalysisOptions {
+  spellingThreshold: number
+  minCorrectableLength: number
+  correctedWordFactor: number
+  /** log10 counts in everyday English between which a word's weight falls from 1 to `commonWordFloor` */
+  commonRange: readonly [number, number]
+  commonWordFloor: number
+}
+
+/** How much a word says about a question's subject, from how common it is in everyday English. */
+export function rarityOf(word: string, commonness: Commonness, options: QueryAnalysisOptions): number {
+  const [rare, common] = options.commonRange
+  const value = commonness.get(word) ?? 0
+  if (value <= rare) return 1
+  if (value >= common) return options.commonWordFloor
+  return 1 - ((value - rare) / (common - rare)) * (1 - options.commonWordFloor)
+}
+
+/** Correct misspellings, recognise aliases and reduce a question to the units it asks about. */
+export function analyzeQuestion(
+  question: string,
+  aliases: AliasTable,
+  spelling: SpellingIndex,
+  isIndexed: (term: string) => boolean,
+  commonness: Commonness,
+  options: QueryAnalysisOptions,
+): QueryUnit[] {
+  const tokens: Token[] = tokenize(question)
+  const factors = tokens.map(() => 1)
+  const certainties = tokens.map(() => 1)
+  const known = tokens.map(() => true)
+  for (const [index, token] of tokens.entries()) {
+    const { word } = token
+    if (STOP_WORDS.has(word) || spelling.has(word) || isIndexed(termOf(word)) || /\d/.test(word)) continue
+    // a real English word the documents do not use is not a misspelling of one they do ("real" is not "realm")
+    if (commonness.has(word)) {
+      known[index] = false
+      continue
+    }
+    const correction =
+      word.length >= options.minCorrectableLength
+        ? spelling.correct(word, options.spellingThreshold)
+        : undefined
+    if (correction) {
+      tokens[index] = { word: correction.word, written: token.written }
+      factors[index] = options.correctedWordFactor * (1 - correction.score)
+      certainties[index] = 1 - correction.score
+    } else {
+      known[index] = false
+    }
+  }
+
+  const units: QueryUnit[] = []
+  const seen = new Set<string>()
+  const push = (unit: QueryUnit) => {
+    if (seen.has(unit.term)) return
+    seen.add(unit.term)
+    units.push(unit)
+  }
+  const inAlias = new Set<number>()
+  for (const match of findAliases(tokens, aliases)) {
+    const span = tokens.slice(match.start, match.end)
+    for (let index = match.start; index < match.end; index++) inAlias.add(index)
+    const [only] = span
+    const exactTerm =
+      match.target.kind === 'term' && span.length === 1 && only ? termOf(only.word) : undefined
+    push({
+      written: span.map((token) => token.written).join(' '),
+      term: targetToken(match.target),
+      ...(exactTerm ? { exactTerm } : {}),
+      factor: Math.min(...factors.slice(match.start, match.end)),
+      certainty: Math.min(...certainties.slice(match.start, match.end)),
+      rarity: 1,
+      known: true,
+    })
+  }
+  for (const [index, token] of tokens.entries()) {
+    if (inAlias.has(index) || STOP_WORDS.has(token.word)) continue
+    push({
+      written: token.written,
+      term: termOf(token.word),
+      factor: factors[index] ?? 1,
+      certainty: certainties[index] ?? 1,
+      rarity: rarityOf(token.word, commonness, options),
+      known: known[index] ?? false,
+    })
+  }
+  return units
+}

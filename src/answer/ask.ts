@@ -1,0 +1,206 @@
+/**
+ * Answers a question from the knowledge base: the claims that answer it, best first, each with its
+ * citation, or a plain "not in the knowledge base" with the nearest topics. Pure: no I/O, no logging.
+ */
+import type { KnowledgeBase } from '../knowledge/knowledge-base.ts'
+import type { Answer, Claim, Match, Topic } from '../types.ts'
+import { analyzeQuestion, type QueryUnit } from './analyze.ts'
+import type { AnswerIndex } from './answer-index.ts'
+import { ASKS_FOR_FIGURE, STATES_FIGURE } from './config.ts'
+
+export interface AskOptions {
+  /** how many matches to return (default: the engine's maximum) */
+  limit?: number
+  /** skip this many matches first, for "more results" */
+  offset?: number
+}
+
+/** A claim's standing against one question. */
+export interface Scored {
+  position: number
+  /** weighted sum over the question's units of how well the claim contains each */
+  score: number
+  /** the share of the question's weight the claim contains, 0–1 */
+  coverage: number
+}
+
+/** what a unit weighs in the question: its rarity in the knowledge base; a word it never uses, a set weight */
+function unitWeight(unit: QueryUnit, index: AnswerIndex): number {
+  const idf = unit.known ? index.idf.get(unit.term) : undefined
+  return (idf ?? index.unseenIdf * index.config.unknownWordWeight) * unit.rarity
+}
+
+/**
+ * Score every claim that contains any unit of the question, best first. `maxScore` is what a claim would
+ * score holding every unit in every field, to express scores as a share.
+ */
+export function scoreClaims(
+  units: readonly QueryUnit[],
+  index: AnswerIndex,
+): { ranked: Scored[]; total: number; maxScore: number } {
+  const scores = new Map<number, { score: number; covered: number }>()
+  let total = 0
+  let maxScore = 0
+  for (const unit of units) {
+    const weight = unitWeight(unit, index)
+    total += weight
+    const exactWeight = unit.exactTerm === undefined ? 0 : (index.idf.get(unit.exactTerm) ?? 0)
+    maxScore +=
+      unit.factor * (weight + exactWeight * index.config.exactWordBonus) * index.config.maxWordWeight
+    const postings = unit.known ? index.postings.get(unit.term) : undefined
+    if (!postings) continue
+    const idf = (index.idf.get(unit.term) ?? 0) * unit.rarity
+    for (let at = 0; at < postings.claims.length; at++) {
+      const position = postings.claims[at] ?? 0
+      const gain = unit.factor * idf * (index.maskWeight[postings.fields[at] ?? 0] ?? 0)
+      const entry = scores.get(position)
+      if (entry) {
+        entry.score += gain
+        entry.covered += weight * unit.certainty
+      } else {
+        scores.set(position, { score: gain, covered: weight * unit.certainty })
+      }
+    }
+    const exact = unit.exactTerm === undefined ? undefined : index.postings.get(unit.exactTerm)
+    if (!exact) continue
+    // the very word the user typed counts for a little more than its synonyms
+    const exactIdf = exactWeight * index.config.exactWordBonus
+    for (let at = 0; at < exact.claims.length; at++) {
+      const entry = scores.get(exact.claims[at] ?? 0)
+      if (entry) entry.score += unit.factor * exactIdf * (index.maskWeight[exact.fields[at] ?? 0] ?? 0)
+    }
+  }
+  const ranked = [...scores].map(([position, { score, covered }]) => ({
+    position,
+    score,
+    coverage: total > 0 ? covered / total : 0,
+  }))
+  ranked.sort((a, b) => b.score - a.score || b.coverage - a.coverage || a.position - b.position)
+  return { ranked, total, maxScore }
+}
+
+const stemSet = (claim: Claim) => new Set(claim.statement.toLowerCase().match(/[a-z]{4,}/g) ?? [])
+
+/** Two claims that say nearly the same thing from the same passage, or in nearly the same words. */
+function nearDuplicate(a: Claim, b: Claim): boolean {
+  if (a.source === b.source && (a.quote.includes(b.quote) || b.quote.includes(a.quote))) return true
+  const wordsA = stemSet(a)
+  const wordsB = stemSet(b)
+  const shared = [...wordsA].filter((word) => wordsB.has(word)).length
+  return shared / Math.max(1, Math.min(wordsA.size, wordsB.size)) > 0.8
+}
+
+/**
+ * Order the candidates for reading: near-copies of an earlier match move to the end, and where the best
+ * candidates argue different strategies, or come from different documents, the first page shows both.
+ */
+function diversify(candidates: readonly Claim[], page: number): { ordered: Claim[]; perspectives: boolean } {
+  const ordered: Claim[] = []
+  const copies: Claim[] = []
+  for (const claim of candidates) {
+    if (ordered.some((kept) => nearDuplicate(kept, claim))) copies.push(claim)
+    else ordered.push(claim)
+  }
+  const firstPage = () => ordered.slice(0, page)
+  const bringForward = (claim: Claim | undefined) => {
+    if (!claim || firstPage().includes(claim)) return
+    ordered.splice(ordered.indexOf(claim), 1)
+    ordered.splice(Math.min(1, ordered.length), 0, claim)
+  }
+  const stances = new Set(firstPage().flatMap((claim) => (claim.stance ? [claim.stance] : [])))
+  if (stances.size === 1) {
+    const [present] = stances
+    bringForward(ordered.find((claim) => claim.stance && claim.stance !== present))
+  }
+  const sources = new Set(firstPage().map((claim) => claim.source))
+  if (sources.size === 1 && page > 1) {
+    const other = ordered.find((claim) => !sources.has(claim.source))
+    if (other && !firstPage().includes(other)) {
+      ordered.splice(ordered.indexOf(other), 1)
+      ordered.splice(page - 1, 0, other)
+    }
+  }
+  const shownStances = new Set(firstPage().flatMap((claim) => (claim.stance ? [claim.stance] : [])))
+  return { ordered: [...ordered, ...copies], perspectives: shownStances.size > 1 }
+}
+
+function citationOf(claim: Claim, kb: KnowledgeBase) {
+  return {
+    source: claim.source,
+    title: kb.sources.get(claim.source)?.title ?? claim.source,
+    section: claim.section,
+    quote: claim.quote,
+  }
+}
+
+/** the topics and example questions of the claims that came closest, for a no-answer */
+function nearest(ranked: readonly Scored[], kb: KnowledgeBase): { suggestions: Topic[]; related: string[] } {
+  const topicById = new Map(kb.topics.map((topic) => [topic.id, topic]))
+  const close = ranked
+    .slice(0, 5)
+    .map((entry) => kb.index.claims[entry.position])
+    .filter((c) => c !== undefined)
+  const topicIds = close.flatMap((claim) => claim.topics)
+  if (topicIds.length === 0) {
+    const counts = new Map<string, number>()
+    for (const claim of kb.claims)
+      for (const topic of claim.topics) counts.set(topic, (counts.get(topic) ?? 0) + 1)
+    topicIds.push(...[...counts].sort((a, b) => b[1] - a[1]).map(([id]) => id))
+  }
+  const suggestions = [...new Set(topicIds)]
+    .slice(0, 3)
+    .map((id) => topicById.get(id))
+    .filter((topic): topic is Topic => topic !== undefined)
+  const related = close
+    .slice(0, 3)
+    .map((claim) => claim.questions[0])
+    .filter((question): question is string => question !== undefined)
+  return { suggestions, related }
+}
+
+/** Answer a question from the knowledge base. */
+export function ask(question: string, kb: KnowledgeBase, options: AskOptions = {}): Answer {
+  const { index } = kb
+  const { config } = index
+  const limit = Math.max(1, Math.min(options.limit ?? config.maxMatches, config.maxMatches))
+  const offset = Math.max(0, options.offset ?? 0)
+  const isIndexed = (term: string) => index.postings.has(term)
+  const units = analyzeQuestion(question, index.aliases, index.spelling, isIndexed, index.commonness, config)
+  if (units.length === 0) {
+    return { kind: 'no-answer', question, reason: 'no-question', ...nearest([], kb) }
+  }
+  const scored = scoreClaims(units, index)
+  const { maxScore } = scored
+  const ranked = ASKS_FOR_FIGURE.test(question)
+    ? scored.ranked.filter((entry) => {
+        const claim = index.claims[entry.position]
+        return claim !== undefined && STATES_FIGURE.test(`${claim.statement} ${claim.quote}`)
+      })
+    : scored.ranked
+  const best = ranked[0]
+  if (!best || best.coverage < config.minCoverage) {
+    return { kind: 'no-answer', question, reason: 'not-found', ...nearest(ranked, kb) }
+  }
+  const candidates = ranked.filter(
+    (entry) => entry.score >= best.score * config.relativeCutoff && entry.coverage >= config.minCoverage,
+  )
+  const scoreOf = new Map(candidates.map((entry) => [entry.position, entry.score]))
+  const claims = candidates.map((entry) => index.claims[entry.position]).filter((c) => c !== undefined)
+  const positionOf = new Map(claims.map((claim, at) => [claim, candidates[at]?.position ?? 0]))
+  const { ordered, perspectives } = diversify(claims, limit)
+  const matches: Match[] = ordered.slice(offset, offset + limit).map((claim) => ({
+    claim,
+    citation: citationOf(claim, kb),
+    score: Math.round(Math.min(1, (scoreOf.get(positionOf.get(claim) ?? -1) ?? 0) / maxScore) * 1000) / 1000,
+  }))
+  if (matches.length === 0) {
+    return { kind: 'no-answer', question, reason: 'not-found', ...nearest(ranked, kb) }
+  }
+  return {
+    kind: 'answered',
+    question,
+    matches,
+    perspectives: offset === 0 && perspectives,
+    hasMore: ordered.length > offset + limit,
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * The stable JSON form of an answer, as `npm run ask -- --json` prints it. Documented in the README;
+ * change it only in a way old readers still understand.
+ */
+import type { Answer } from '../types.ts'
+
+export interface AnswerJson {
+  question: string
+  answered: boolean
+  answers: Array<{
+    id: string
+    text: string
+    score: number
+    citations: Array<{ source: string; title: string; section: string; quote: string }>
+  }>
+  /** present only when the input was not a question that could be asked */
+  error?: string
+}
+
+/** the most answers the JSON form carries */
+export const MAX_JSON_ANSWERS = 5
+
+export function answerToJson(answer: Answer): AnswerJson {
+  if (answer.kind === 'no-answer') return { question: answer.question, answered: false, answers: [] }
+  return {
+    question: answer.question,
+    answered: true,
+    answers: answer.matches.slice(0, MAX_JSON_ANSWERS).map((match) => ({
+      id: match.claim.id,
+      text: match.claim.statement,
+      score: match.score,
+      citations: [{ ...match.citation }],
+    })),
+  }
+}

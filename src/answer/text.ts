@@ -1,0 +1,55 @@
+/** Text normalisation shared by the index, the questions asked of it, and the knowledge checks. */
+
+/**
+ * Words that carry no subject: articles, pronouns, auxiliaries, question words and the filler of spoken
+ * questions ("tell me about", "what does the text say"). Dropping them lets the words that name the subject
+ * decide the match, and keeps them from counting as unanswered words when deciding to abstain.
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  `a about above after again against all also am amid amidst among amongst an and any are aren as at be because
+  been before being below between both but by can could did do does doing done down during each either else
+  etc ever every few for from further had has have having he her here hers herself him himself his how i if in
+  into is it its itself just me more most much must my myself no nor not now of off on once only or other our
+  ours ourselves out over own per same shall she should so some such than that the their theirs them themselves
+  then there these they this those through thus to too under until up upon us very via was we were what whats
+  when where which while who whom whose why will with within without would yet you your yours yourself
+  yourselves tell say says said know explain describe give show list please anything something thing things
+  kind sort way ways one ones get got let like really actually basically quick quickly mean means article
+  articles text document documents source sources doc docs according regarding concerning bot hey hi hello
+  thanks thank summary summarize summarise overview eg ie vs versus
+  s t d ll re ve m don doesn didn isn aren wasn weren haven hasn couldn wouldn shouldn
+  wht wat whats abt pls plz u ur r hw`
+    .split(/\s+/)
+    .filter(Boolean),
+)
+
+/** control characters other than tab and newline, and the replacement character of undecodable bytes */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters in user input is its purpose
+export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFD]/g
+
+const PLAIN_ASCII_WORD = /^[A-Za-z0-9]+$/
+
+/** Lower-case, fold compatibility forms and accents, straighten quotes; keeps letters, digits and spaces. */
+export function normalizeText(text: string): string {
+  // most words are plain ASCII: lower-casing is all they need, and this runs for every word indexed
+  if (PLAIN_ASCII_WORD.test(text)) return text.toLowerCase()
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[’‘`´]/g, "'")
+    .replace(/'s\b/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+}
+
+/** The words of a text after normalisation. */
+export function words(text: string): string[] {
+  const normalized = normalizeText(text)
+  return normalized ? normalized.split(' ') : []
+}
+
+/** The words of a text that say what it is about. */
+export function contentWords(text: string): string[] {
+  return words(text).filter((word) => !STOP_WORDS.has(word))
+}

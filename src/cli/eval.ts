@@ -1,0 +1,190 @@
+/**
+ * `npm run eval`: answer quality on the question set in tests/eval, per kind of question — top-1 and top-3
+ * for questions the documents answer, the share correctly declined for those they do not. The held-out
+ * questions are reported apart: matching is tuned on the development questions only.
+ *   --ablations   also score variants of the engine on the development questions, to justify each choice
+ *   --misses      list the development questions answered wrongly
+ *   --dev-only    score the development questions only (what tuning looks at)
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import Fuse from 'fuse.js'
+import { load as parseYaml } from 'js-yaml'
+import { ask } from '../answer/ask.ts'
+import { DEFAULT_CONFIG, type MatchingConfig } from '../answer/config.ts'
+import { assembleKnowledgeBase, type KnowledgeBase } from '../knowledge/knowledge-base.ts'
+import { DEFAULT_KNOWLEDGE_DIR } from '../knowledge/layout.ts'
+import { loadKnowledge } from '../knowledge/load.ts'
+
+interface EvalQuestion {
+  q: string
+  kind: string
+  answers: string[]
+}
+
+/** what a system says to a question: the claim ids it answers with, best first, or none to decline */
+type System = (question: string) => string[]
+
+const KINDS = ['direct', 'paraphrase', 'alias', 'typo', 'keyword', 'unanswerable'] as const
+
+function readQuestions(file: string): EvalQuestion[] {
+  if (!existsSync(file)) throw new Error(`No question set at ${file}`)
+  const value = parseYaml(readFileSync(file, 'utf8')) as { questions?: EvalQuestion[] }
+  return value.questions ?? []
+}
+
+interface Tally {
+  total: number
+  top1: number
+  top3: number
+  declined: number
+}
+
+const empty = (): Tally => ({ total: 0, top1: 0, top3: 0, declined: 0 })
+
+function score(system: System, questions: readonly EvalQuestion[]) {
+  const byKind = new Map<string, Tally>()
+  const misses: string[] = []
+  for (const question of questions) {
+    const tally = byKind.get(question.kind) ?? empty()
+    byKind.set(question.kind, tally)
+    tally.total++
+    const ids = system(question.q)
+    if (ids.length === 0) tally.declined++
+    if (question.answers.length === 0) {
+      if (ids.length > 0) misses.push(`answered an unanswerable question: "${question.q}" → ${ids[0]}`)
+      continue
+    }
+    if (ids[0] !== undefined && question.answers.includes(ids[0])) tally.top1++
+    else
+      misses.push(
+        `${question.kind}: "${question.q}" → ${ids[0] ?? '(declined)'}; expected ${question.answers.join(', ')}`,
+      )
+    if (ids.slice(0, 3).some((id) => question.answers.includes(id))) tally.top3++
+  }
+  const answerable = empty()
+  for (const [kind, tally] of byKind) {
+    if (kind === 'unanswerable') continue
+    answerable.total += tally.total
+    answerable.top1 += tally.top1
+    answerable.top3 += tally.top3
+    answerable.declined += tally.declined
+  }
+  return { byKind, answerable, unanswerable: byKind.get('unanswerable') ?? empty(), misses }
+}
+
+const pct = (part: number, whole: number) =>
+  whole === 0 ? '   —  ' : `${((part / whole) * 100).toFixed(1).padStart(5)}%`
+
+function report(title: string, result: ReturnType<typeof score>) {
+  console.log(`\n${title}`)
+  console.log('  kind           n    top-1    top-3   declined')
+  for (const kind of KINDS) {
+    const tally = result.byKind.get(kind)
+    if (!tally) continue
+    const declined = pct(tally.declined, tally.total)
+    if (kind === 'unanswerable') {
+      console.log(
+        `  ${kind.padEnd(13)}${String(tally.total).padStart(4)}       —        —   ${declined}  ← correctly declined`,
+      )
+    } else {
+      console.log(
+        `  ${kind.padEnd(13)}${String(tally.total).padStart(4)}  ${pct(tally.top1, tally.total)}  ${pct(tally.top3, tally.total)}   ${declined}`,
+      )
+    }
+  }
+  const { answerable, unanswerable } = result
+  console.log(
+    `  answerable   ${String(answerable.total).padStart(4)}  ${pct(answerable.top1, answerable.total)}  ${pct(answerable.top3, answerable.total)}   ${pct(answerable.declined, answerable.total)}`,
+  )
+  console.log(
+    `  unanswerable ${String(unanswerable.total).padStart(4)}  correctly declined ${pct(unanswerable.declined, unanswerable.total)}`,
+  )
+}
+
+const engine =
+  (kb: KnowledgeBase): System =>
+  (question) => {
+    const answer = ask(question, kb, { limit: 3 })
+    return answer.kind === 'answered' ? answer.matches.map((match) => match.claim.id) : []
+  }
+
+/**
+ * The baseline the engine is measured against: Fuse.js with its default options over each claim's statement,
+ * quote and example questions, matching the whole question; it declines when Fuse.js finds nothing.
+ */
+function naiveFuse(kb: KnowledgeBase): System {
+  const fuse = new Fuse([...kb.claims], { keys: ['statement', 'quote', 'questions'] })
+  return (question) => fuse.search(question, { limit: 3 }).map((result) => result.item.id)
+}
+
+function variant(kb: KnowledgeBase, change: Partial<MatchingConfig>, strip?: 'aliases'): KnowledgeBase {
+  const config = { ...DEFAULT_CONFIG, ...change }
+  const parts = {
+    sources: [...kb.sources.values()],
+    claims: kb.claims,
+    topics: kb.topics,
+    entities: strip === 'aliases' ? [] : kb.entities,
+    terms: strip === 'aliases' ? [] : kb.terms,
+  }
+  return assembleKnowledgeBase(parts, undefined, config)
+}
+
+function ablations(kb: KnowledgeBase, dev: readonly EvalQuestion[]) {
+  console.log('\nAblations on the development questions (answerable top-1 / unanswerable declined):')
+  const line = (name: string, system: System) => {
+    const result = score(system, dev)
+    console.log(
+      `  ${name.padEnd(52)} ${pct(result.answerable.top1, result.answerable.total)}  ${pct(result.unanswerable.declined, result.unanswerable.total)}`,
+    )
+  }
+  line('engine as configured', engine(kb))
+  line('naive Fuse.js over claims (whole question)', naiveFuse(kb))
+  line('without the alias table', engine(variant(kb, {}, 'aliases')))
+  line('without spelling correction', engine(variant(kb, { spellingThreshold: 0 })))
+  line('without the exact-word bonus', engine(variant(kb, { exactWordBonus: 0 })))
+  const only = (field: keyof MatchingConfig['fieldWeights']) => {
+    const weights = { questions: 0, statement: 0, quote: 0, section: 0, topics: 0, entities: 0, [field]: 1 }
+    return engine(variant(kb, { fieldWeights: weights }))
+  }
+  line('statement field only', only('statement'))
+  line('quote field only', only('quote'))
+  line('example-questions field only', only('questions'))
+  const equal = { questions: 1, statement: 1, quote: 1, section: 1, topics: 1, entities: 1 }
+  line('all fields weighted equally', engine(variant(kb, { fieldWeights: equal })))
+  line('without weighing words by everyday-English commonness', engine(variant(kb, { commonWordFloor: 1 })))
+  for (const floor of [0.1, 0.3, 0.5])
+    line(`common-word floor ${floor}`, engine(variant(kb, { commonWordFloor: floor })))
+  for (const weight of [0.3, 0.7, 1])
+    line(`unknown-word weight ${weight}`, engine(variant(kb, { unknownWordWeight: weight })))
+  for (const minCoverage of [0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8]) {
+    line(`abstention threshold (coverage) ${minCoverage}`, engine(variant(kb, { minCoverage })))
+  }
+}
+
+function main() {
+  const { values } = parseArgs({
+    options: { ablations: { type: 'boolean' }, misses: { type: 'boolean' }, 'dev-only': { type: 'boolean' } },
+  })
+  const evalDir = join(DEFAULT_KNOWLEDGE_DIR, '..', 'tests', 'eval')
+  const dev = readQuestions(join(evalDir, 'questions.dev.yaml'))
+  const heldout = readQuestions(join(evalDir, 'questions.heldout.yaml'))
+  const kb = loadKnowledge()
+  console.log(`Evaluation on the shipped knowledge base (${kb.claims.length} claims).`)
+  const devResult = score(engine(kb), dev)
+  report(`Development questions (${dev.length}; matching is tuned on these)`, devResult)
+  if (values.ablations) ablations(kb, dev)
+  if (values.misses) for (const miss of devResult.misses) console.log(`  miss: ${miss}`)
+  if (values['dev-only']) return
+  const heldResult = score(engine(kb), heldout)
+  report(`Held-out questions (${heldout.length}; never tuned on)`, heldResult)
+  report(`Baseline, naive Fuse.js over claims, held-out questions`, score(naiveFuse(kb), heldout))
+  const { answerable, unanswerable } = heldResult
+  console.log(
+    `\nHeld-out: top-1 ${pct(answerable.top1, answerable.total).trim()} of answerable (target ≥ 90%), ` +
+      `${pct(unanswerable.declined, unanswerable.total).trim()} of unanswerable declined (target ≥ 90%).`,
+  )
+}
+
+main()

@@ -1,0 +1,252 @@
+/**
+ * `npm run kb -- <command>`: the curators' tool for the knowledge base.
+ *   check                     validate everything and report coverage (exit 1 on any problem)
+ *   show <source>             print a source's cleaned text with its sections
+ *   add <file> --title "…"    store a new document, clean it, draft candidate claims
+ *   promote <source>          check a draft claims file and move it into the knowledge base
+ *   clean [<source>]          regenerate cleaned text from raw text after the cleaner changed
+ *   sources                   list the documents
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { buildAliasTable } from '../answer/aliases.ts'
+import { CitedAnswersError } from '../errors.ts'
+import { prepareSource, writeSource } from '../knowledge/add-source.ts'
+import { auditCoverage, auditSources, type SourceCoverage } from '../knowledge/audit.ts'
+import { cleanSource } from '../knowledge/clean/clean-source.ts'
+import { loadDictionary } from '../knowledge/clean/dictionary.ts'
+import { renderCleanMarkdown } from '../knowledge/clean-markdown.ts'
+import { formatIssue, type KnowledgeIssue } from '../knowledge/issues.ts'
+import { displayPath, draftFile, knowledgeLayout, sourceFiles } from '../knowledge/layout.ts'
+import { promoteDraft } from '../knowledge/promote.ts'
+import { type KnowledgeData, readKnowledge } from '../knowledge/read.ts'
+import { validateKnowledge } from '../knowledge/validate.ts'
+
+const USAGE = `Usage: npm run kb -- <command>
+  check                       validate the knowledge base and report coverage
+  show <source> [--uncovered] print a source's cleaned text (or only what no claim quotes)
+  add <file> --title "…" [--id <id>] [--lines <first>-<last>] [--title-supplied]
+                              store a document, clean it and draft candidate claims
+  promote <source>            check knowledge/drafts/<source>.yaml and move it into knowledge/claims/
+  clean [<source>]            regenerate cleaned text from the raw text
+  sources                     list the documents
+Options: --knowledge <dir> works on another knowledge directory (default: the shipped knowledge/).`
+
+let layout = knowledgeLayout()
+
+function printIssues(issues: readonly KnowledgeIssue[]) {
+  for (const issue of issues) console.error(`✗ ${formatIssue(issue)}`)
+}
+
+const percent = (covered: number, total: number) =>
+  total === 0 ? '—' : `${Math.round((covered / total) * 100)}%`
+
+function printCoverage(report: SourceCoverage, curated: boolean) {
+  const { bullet, 'table-row': row, paragraph } = report.counts
+  const state = curated ? '' : ' (no claims yet)'
+  console.log(
+    `  ${report.source}${state}: list items ${bullet.covered}/${bullet.total}, table rows ${row.covered}/${row.total}, ` +
+      `paragraphs ${paragraph.covered}/${paragraph.total} (${percent(paragraph.covered, paragraph.total)})`,
+  )
+  if (!curated) return
+  for (const block of report.uncovered.filter((item) => item.kind === 'paragraph')) {
+    console.log(`      paragraph not quoted, in "${block.section}": ${block.text.slice(0, 100)}…`)
+  }
+}
+
+async function check(): Promise<number> {
+  const { data, issues } = readKnowledge(layout)
+  issues.push(...validateKnowledge(data))
+  issues.push(...auditSources(data, await loadDictionary()))
+  const { coverage, issues: coverageIssues } = auditCoverage(data)
+  issues.push(...coverageIssues)
+  const claims = data.claimSets.reduce((sum, set) => sum + set.claims.length, 0)
+  console.log(
+    `Knowledge base: ${data.sources.length} sources, ${claims} claims, ${data.entities.length} entities, ${data.terms.length} term groups, ${data.topics.length} topics.`,
+  )
+  console.log('Coverage (quoted by at least one claim):')
+  const curated = new Set(data.claimSets.map((set) => set.source))
+  for (const report of coverage) printCoverage(report, curated.has(report.source))
+  const drafts = data.sources.filter((source) => existsSync(draftFile(layout, source.meta.id)))
+  for (const source of drafts) {
+    console.log(
+      `Draft awaiting promotion: knowledge/drafts/${source.meta.id}.yaml (npm run kb -- promote ${source.meta.id})`,
+    )
+  }
+  if (issues.length > 0) {
+    printIssues(issues)
+    console.error(
+      `${issues.length} problem${issues.length === 1 ? '' : 's'}; the knowledge base is not valid.`,
+    )
+    return 1
+  }
+  console.log('✓ The knowledge base is valid.')
+  return 0
+}
+
+function findSource(data: KnowledgeData, id: string | undefined) {
+  const source = data.sources.find((candidate) => candidate.meta.id === id)
+  if (!source) {
+    const known = data.sources.map((candidate) => candidate.meta.id).join(', ') || 'none yet'
+    throw new CitedAnswersError('not-found', `No source "${id ?? ''}". Known sources: ${known}`)
+  }
+  return source
+}
+
+function show(id: string | undefined, uncoveredOnly: boolean): number {
+  const { data } = readKnowledge(layout)
+  const source = findSource(data, id)
+  if (!uncoveredOnly) {
+    console.log(readFileSync(source.files.clean, 'utf8'))
+    return 0
+  }
+  const { coverage } = auditCoverage(data)
+  const report = coverage.find((item) => item.source === source.meta.id)
+  for (const block of report?.uncovered ?? []) console.log(`[${block.kind}] (${block.section}) ${block.text}`)
+  return 0
+}
+
+function parseLines(value: string | undefined): [number, number] | undefined {
+  if (value === undefined) return undefined
+  const match = /^(\d+)-(\d+)$/.exec(value)
+  if (!match)
+    throw new CitedAnswersError('invalid-input', `--lines takes <first>-<last>, like 1-41; got "${value}"`)
+  return [Number(match[1]), Number(match[2])]
+}
+
+async function add(file: string | undefined, values: Record<string, string | boolean | undefined>) {
+  if (!file)
+    throw new CitedAnswersError('invalid-input', 'Name the file to add: npm run kb -- add <file> --title "…"')
+  if (typeof values.title !== 'string') {
+    throw new CitedAnswersError(
+      'invalid-input',
+      'Give the document a title: --title "…" (with --title-supplied if it had none)',
+    )
+  }
+  if (!existsSync(file)) throw new CitedAnswersError('not-found', `No file at ${file}`)
+  const { data } = readKnowledge(layout)
+  const lines = parseLines(values.lines as string | undefined)
+  const prepared = prepareSource(
+    readFileSync(file),
+    file,
+    {
+      title: values.title,
+      ...(typeof values.id === 'string' ? { id: values.id } : {}),
+      ...(lines ? { lines } : {}),
+      titleSupplied: values['title-supplied'] === true,
+    },
+    await loadDictionary(),
+  )
+  const written = writeSource(layout, prepared, buildAliasTable(data.entities, data.terms))
+  const counts = prepared.document.blocks.reduce<Record<string, number>>((acc, block) => {
+    acc[block.kind] = (acc[block.kind] ?? 0) + 1
+    return acc
+  }, {})
+  console.log(`Added source "${prepared.meta.id}": ${JSON.stringify(counts)}`)
+  console.log(`  raw text:     ${displayPath(layout, written.files.raw)}`)
+  console.log(
+    `  cleaned text: ${displayPath(layout, written.files.clean)} (npm run kb -- show ${prepared.meta.id})`,
+  )
+  console.log(`  draft claims: ${displayPath(layout, written.draft)}`)
+  console.log(`Edit the draft, then: npm run kb -- promote ${prepared.meta.id}`)
+  return 0
+}
+
+function promote(id: string | undefined): number {
+  if (!id)
+    throw new CitedAnswersError('invalid-input', 'Name the source to promote: npm run kb -- promote <source>')
+  const result = promoteDraft(layout, id)
+  if ('issues' in result) {
+    printIssues(result.issues)
+    console.error(`Not promoted: ${result.issues.length} problem${result.issues.length === 1 ? '' : 's'}.`)
+    return 1
+  }
+  console.log(`Promoted ${result.promoted} claims into ${result.file}.`)
+  return 0
+}
+
+async function clean(id: string | undefined): Promise<number> {
+  const { data } = readKnowledge(layout)
+  const dictionary = await loadDictionary()
+  const targets = id ? [findSource(data, id)] : data.sources
+  for (const source of targets) {
+    const files = sourceFiles(layout, source.meta.id)
+    const raw = readFileSync(files.raw, 'utf8')
+    const markdown = renderCleanMarkdown(
+      cleanSource(raw, { title: source.meta.title, dictionary }),
+      `${source.meta.id}.raw.txt`,
+    )
+    const before = existsSync(files.clean) ? readFileSync(files.clean, 'utf8') : ''
+    if (before === markdown) {
+      console.log(`${source.meta.id}: unchanged`)
+      continue
+    }
+    const temporary = `${files.clean}.tmp`
+    writeFileSync(temporary, markdown)
+    renameSync(temporary, files.clean)
+    console.log(
+      `${source.meta.id}: cleaned text regenerated; review the diff and run \`npm run kb -- check\``,
+    )
+  }
+  return 0
+}
+
+function sources(): number {
+  const { data } = readKnowledge(layout)
+  for (const source of data.sources) {
+    const supplied = source.meta.titleSupplied ? ' (title supplied by the curators)' : ''
+    const { file, startLine, endLine } = source.meta.origin
+    console.log(`${source.meta.id}: ${source.meta.title}${supplied} — ${file}, lines ${startLine}–${endLine}`)
+  }
+  return 0
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      title: { type: 'string' },
+      id: { type: 'string' },
+      lines: { type: 'string' },
+      'title-supplied': { type: 'boolean' },
+      uncovered: { type: 'boolean' },
+      knowledge: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  const [command, argument] = positionals
+  if (values.knowledge) layout = knowledgeLayout(values.knowledge)
+  if (values.help || !command) {
+    console.log(USAGE)
+    return command || values.help ? 0 : 2
+  }
+  switch (command) {
+    case 'check':
+      return check()
+    case 'show':
+      return show(argument, values.uncovered === true)
+    case 'add':
+      return add(argument, values)
+    case 'promote':
+      return promote(argument)
+    case 'clean':
+      return clean(argument)
+    case 'sources':
+      return sources()
+    default:
+      console.error(`Unknown command "${command}".\n${USAGE}`)
+      return 2
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2))
+} catch (error) {
+  if (error instanceof CitedAnswersError || (error instanceof TypeError && 'code' in error)) {
+    console.error(error.message)
+    process.exitCode = 2
+  } else {
+    throw error
+  }
+}

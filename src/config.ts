@@ -1,0 +1,146 @@
+/**
+ * Reads the bot's configuration from an environment (a plain object, so it can be tested) and says
+ * exactly which variable is wrong and what to set it to. Nothing bad is discovered at question time.
+ */
+import { CitedAnswersError } from './errors.ts'
+
+export interface SlackConfig {
+  botToken: string
+  /** Socket Mode when set; HTTP mode otherwise */
+  appToken?: string
+  /** required in HTTP mode: verifies that requests come from Slack */
+  signingSecret?: string
+  port: number
+  apiUrl?: string
+}
+
+export interface DiscordConfig {
+  token: string
+  applicationId: string
+  guildId?: string
+  apiUrl?: string
+  /** the privileged Message Content intent is enabled for the bot in the developer portal */
+  messageContent: boolean
+  prefix: string
+}
+
+export interface Config {
+  knowledgeDir?: string
+  feedbackLog: string
+  slack?: SlackConfig
+  discord?: DiscordConfig
+}
+
+type Environment = Readonly<Record<string, string | undefined>>
+
+const invalid = (message: string) => new CitedAnswersError('invalid-config', message)
+
+function optional(env: Environment, name: string): string | undefined {
+  const value = env[name]?.trim()
+  return value ? value : undefined
+}
+
+function url(env: Environment, name: string): string | undefined {
+  const value = optional(env, name)
+  if (value === undefined) return undefined
+  try {
+    const parsed = new URL(value)
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http')
+  } catch {
+    throw invalid(`${name} must be an http(s) URL, like https://slack.com/api/; got "${value}"`)
+  }
+  return value
+}
+
+function prefixed(env: Environment, name: string, prefix: string, what: string): string | undefined {
+  const value = optional(env, name)
+  if (value !== undefined && !value.startsWith(prefix)) {
+    throw invalid(`${name} must be ${what}, which starts with "${prefix}"; check you copied the right token`)
+  }
+  return value
+}
+
+function readSlack(env: Environment): SlackConfig | undefined {
+  const botToken = prefixed(env, 'SLACK_BOT_TOKEN', 'xoxb-', 'the Bot User OAuth Token')
+  const appToken = prefixed(
+    env,
+    'SLACK_APP_TOKEN',
+    'xapp-',
+    'an app-level token with the connections:write scope',
+  )
+  const signingSecret = optional(env, 'SLACK_SIGNING_SECRET')
+  if (!botToken) {
+    if (appToken || signingSecret) {
+      throw invalid(
+        'SLACK_BOT_TOKEN is missing: set it to the Bot User OAuth Token (xoxb-…) from the Slack app page',
+      )
+    }
+    return undefined
+  }
+  if (!appToken && !signingSecret) {
+    throw invalid(
+      'Slack needs SLACK_APP_TOKEN (xapp-…, Socket Mode, no public URL) or SLACK_SIGNING_SECRET (HTTP mode); set one of them',
+    )
+  }
+  const portText = optional(env, 'PORT') ?? '3000'
+  const port = Number(portText)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw invalid(`PORT must be a port number from 0 to 65535; got "${portText}"`)
+  }
+  const apiUrl = url(env, 'SLACK_API_URL')
+  return {
+    botToken,
+    port,
+    ...(appToken ? { appToken } : {}),
+    ...(signingSecret ? { signingSecret } : {}),
+    ...(apiUrl ? { apiUrl } : {}),
+  }
+}
+
+function readDiscord(env: Environment): DiscordConfig | undefined {
+  const token = optional(env, 'DISCORD_TOKEN')
+  const applicationId = optional(env, 'DISCORD_APPLICATION_ID')
+  if (!token && !applicationId) return undefined
+  if (!token)
+    throw invalid(
+      'DISCORD_TOKEN is missing: set it to the bot token from the Discord developer portal (Bot page)',
+    )
+  if (!applicationId) {
+    throw invalid(
+      'DISCORD_APPLICATION_ID is missing: set it to the Application ID from the General Information page',
+    )
+  }
+  if (!/^\d{15,25}$/.test(applicationId)) {
+    throw invalid(`DISCORD_APPLICATION_ID must be the numeric Application ID; got "${applicationId}"`)
+  }
+  const guildId = optional(env, 'DISCORD_GUILD_ID')
+  if (guildId !== undefined && !/^\d{15,25}$/.test(guildId)) {
+    throw invalid(`DISCORD_GUILD_ID must be a numeric server ID; got "${guildId}"`)
+  }
+  const contentText = optional(env, 'DISCORD_MESSAGE_CONTENT') ?? 'false'
+  if (!/^(true|false|1|0|yes|no)$/i.test(contentText)) {
+    throw invalid(`DISCORD_MESSAGE_CONTENT must be true or false; got "${contentText}"`)
+  }
+  const apiUrl = url(env, 'DISCORD_API_URL')
+  return {
+    token,
+    applicationId,
+    messageContent: /^(true|1|yes)$/i.test(contentText),
+    prefix: optional(env, 'DISCORD_PREFIX') ?? '!ask',
+    ...(guildId ? { guildId } : {}),
+    ...(apiUrl ? { apiUrl } : {}),
+  }
+}
+
+/** Read and check the configuration; throws an error naming the variable at fault. */
+export function readConfig(env: Environment): Config {
+  const knowledgeDir = optional(env, 'KNOWLEDGE_DIR')
+  const slack = readSlack(env)
+  const discord = readDiscord(env)
+  return {
+    feedbackLog: optional(env, 'FEEDBACK_LOG') ?? 'feedback/feedback.jsonl',
+    ...(knowledgeDir ? { knowledgeDir } : {}),
+    ...(slack ? { slack } : {}),
+    ...(discord ? { discord } : {}),
+  }
+}

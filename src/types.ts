@@ -1,0 +1,128 @@
+/** The kinds of block a cleaned document is made of. */
+export type BlockKind = 'heading' | 'paragraph' | 'bullet' | 'table-header' | 'table-row'
+
+/** One unit of cleaned text; a citation's quote always lies inside a single block. */
+export interface Block {
+  kind: BlockKind
+  /** the block's text; for table rows the cells joined by `TABLE_CELL_SEPARATOR` */
+  text: string
+  /** the heading this block sits under (`INTRODUCTION_SECTION` before the first heading) */
+  section: string
+  /** for table rows and headers: the cells, in order */
+  cells?: string[]
+}
+
+/** A source document after cleaning: its title and its blocks in reading order. */
+export interface CleanDocument {
+  title: string
+  blocks: Block[]
+}
+
+/** Where a source's raw text came from, so the slice can be found again in the file as received. */
+export interface SourceOrigin {
+  file: string
+  startLine: number
+  endLine: number
+  startByte: number
+  endByte: number
+}
+
+/** A document of the knowledge base, as the bot knows it: enough to cite it. */
+export interface SourceInfo {
+  id: string
+  title: string
+  /** true when the document had no title and the curators gave it one */
+  titleSupplied: boolean
+  origin: SourceOrigin
+  /** sha256 of the raw text file, so a hand edit of the raw text is caught */
+  sha256: string
+}
+
+/** A document of the knowledge base, with its cleaned text. */
+export interface Source extends SourceInfo {
+  document: CleanDocument
+}
+
+/** One curated claim: a clean statement and the verbatim passage it rests on. */
+export interface Claim {
+  id: string
+  statement: string
+  quote: string
+  source: string
+  section: string
+  topics: string[]
+  entities: string[]
+  questions: string[]
+  /** the strategy a claim argues for, where the documents argue different ones */
+  stance?: Stance
+}
+
+/** The strategies the documents argue between: pressure and sanctions, or engagement and dialogue. */
+export type Stance = 'pressure' | 'engagement'
+
+/** A subject claims are filed under; users browse them with the `topics` command. */
+export interface Topic {
+  id: string
+  name: string
+}
+
+/** A canonical thing people refer to in many ways: a country, an organisation, a place. */
+export interface Entity {
+  id: string
+  name: string
+  kind: string
+  aliases: string[]
+}
+
+/** A domain term and the other words people use for the same thing. */
+export interface TermGroup {
+  id: string
+  aliases: string[]
+}
+
+/** The citation of a claim: which document, which section, the exact passage. */
+export interface Citation {
+  source: string
+  title: string
+  section: string
+  quote: string
+}
+
+/** One claim that answers a question, with its citation and how well it matched (0–1). */
+export interface Match {
+  claim: Claim
+  citation: Citation
+  score: number
+}
+
+/** Why a question got no answer. */
+export type NoAnswerReason = 'no-question' | 'not-found'
+
+/** What the core says to a question; every adapter renders this, and only this. */
+export type Answer =
+  | {
+      kind: 'answered'
+      question: string
+      /** best first */
+      matches: Match[]
+      /** the matches argue different strategies (pressure and engagement): show them side by side */
+      perspectives: boolean
+      /** more matches exist beyond these (ask again with a larger offset) */
+      hasMore: boolean
+    }
+  | {
+      kind: 'no-answer'
+      question: string
+      reason: NoAnswerReason
+      /** the topics nearest to what was asked */
+      suggestions: Topic[]
+      /** questions the knowledge base can answer that come closest */
+      related: string[]
+    }
+
+/** A running connection to one platform. */
+export interface Adapter {
+  name: string
+  start(): Promise<void>
+  stop(): Promise<void>
+}
