@@ -1,0 +1,336 @@
+/**
+ * Slack: `/ask` answered in the acknowledgement itself, mentions answered in a thread, direct messages
+ * answered in the DM, and the buttons under an answer (share, more results, 👍 / 👎). Socket Mode when
+ * an app token is set, else HTTP on `port` at /slack/events with Slack's request signatures verified.
+ */
+import type { AddressInfo } from 'node:net'
+import {
+  App,
+  type AppOptions,
+  type Logger as BoltLogger,
+  LogLevel,
+  type RespondFn,
+  SocketModeReceiver,
+  webApi,
+} from '@slack/bolt'
+import { handle } from '../../src/commands.ts'
+import type { SlackConfig } from '../../src/config.ts'
+import { CitedAnswersError } from '../../src/errors.ts'
+import type { FeedbackLog } from '../../src/feedback.ts'
+import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
+import type { Logger } from '../../src/logger.ts'
+import type { Adapter } from '../../src/types.ts'
+import { type ButtonPress, parseButton, parseSlackText } from './parse.ts'
+import { ACTION, renderNotice, renderSlack, type SlackMessage } from './render.ts'
+
+export interface SlackAdapterConfig {
+  kb: KnowledgeBase
+  slack: SlackConfig
+  feedback: FeedbackLog
+  logger: Logger
+}
+
+/** The Slack adapter; `port()` tells where HTTP mode listens once started (useful with port 0). */
+export interface SlackAdapter extends Adapter {
+  port(): number | undefined
+}
+
+/** matches per page: three fit on a laptop screen mid-meeting; "More results" shows the next three */
+const PAGE = 3
+
+/** deliveries remembered to spot Slack's retries (it retries within minutes, so a short memory does) */
+const REMEMBERED_DELIVERIES = 1000
+
+const APOLOGY = 'Sorry, something went wrong while answering. Please try again in a moment.'
+const THANKS = 'Thanks for the feedback: the curators read every vote.'
+
+/**
+ * The Web API client's retries: a 429 waits out Retry-After and tries again, but an answer minutes late
+ * is noise in a meeting, so give up after a few tries (the default keeps trying for half an hour).
+ */
+const WEB_API_CLIENT = { retryConfig: { retries: 3, factor: 2 }, timeout: 10_000 } as const
+
+/** Bolt's logger interface, writing to ours: debug (which holds payloads) is dropped. */
+function toBoltLogger(logger: Logger): BoltLogger {
+  let level = LogLevel.INFO
+  const line = (parts: unknown[]) =>
+    `slack: ${parts
+      .filter((part) => !(part instanceof Error))
+      .map(String)
+      .join(' ')}`
+  return {
+    debug() {},
+    info: (...parts: unknown[]) => {
+      if (level !== LogLevel.WARN && level !== LogLevel.ERROR) logger.info(line(parts))
+    },
+    warn: (...parts: unknown[]) => {
+      if (level !== LogLevel.ERROR) logger.warn(line(parts))
+    },
+    error: (...parts: unknown[]) =>
+      logger.error(
+        line(parts),
+        parts.find((part) => part instanceof Error),
+      ),
+    setLevel: (next) => {
+      level = next
+    },
+    getLevel: () => level,
+    setName() {},
+  }
+}
+
+/** The Slack error code of a failed Web API call (`not_in_channel`, `invalid_auth`), if it was one. */
+function slackErrorCode(error: unknown): string | undefined {
+  const data = typeof error === 'object' && error !== null && 'data' in error ? error.data : undefined
+  const code = typeof data === 'object' && data !== null && 'error' in data ? data.error : undefined
+  return typeof code === 'string' ? code : undefined
+}
+
+function startupError(variable: string, what: string, error: unknown): CitedAnswersError {
+  const code = slackErrorCode(error)
+  const message = code
+    ? `Slack rejected ${variable} (${code}): copy ${what} again from the app's settings at https://api.slack.com/apps`
+    : `Could not reach Slack to check ${variable} (${error instanceof Error ? error.message : String(error)}); check the network, or SLACK_API_URL if set`
+  return new CitedAnswersError('invalid-config', message, { cause: error })
+}
+
+export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
+  const { kb, slack, feedback, logger } = config
+  if (!slack.appToken && !slack.signingSecret) {
+    throw new CitedAnswersError(
+      'invalid-config',
+      'Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode); set one of them',
+    )
+  }
+  const boltLogger = toBoltLogger(logger)
+  const clientOptions: webApi.WebClientOptions = {
+    ...WEB_API_CLIENT,
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+  }
+  const socketReceiver = slack.appToken
+    ? new SocketModeReceiver({
+        appToken: slack.appToken,
+        logger: boltLogger,
+        installerOptions: { clientOptions },
+      })
+    : undefined
+  const receiverOptions: AppOptions = socketReceiver
+    ? { receiver: socketReceiver }
+    : { signingSecret: slack.signingSecret ?? '', port: slack.port }
+  const app = new App({
+    token: slack.botToken,
+    logger: boltLogger,
+    clientOptions,
+    // auth.test runs in start(), so a bad token fails at start-up, not as an unhandled rejection later
+    deferInitialization: true,
+    // no conversation state is kept between messages
+    convoStore: false,
+    ...receiverOptions,
+  })
+  // the app's own client (listeners' clients are per-team copies) so rate limits can be reported
+  const client = app.client
+  client.on(webApi.WebClientEvent.RATE_LIMITED, (seconds: number) => {
+    logger.warn(`slack: rate limited by the Web API; retrying in ${seconds} s`)
+  })
+  app.error(async (error) => {
+    logger.error('slack: unhandled error in a listener', error)
+  })
+
+  /** One handler's work: on failure, log without user text or tokens and apologise, never a stack trace. */
+  const guarded = async (what: string, work: () => Promise<void>, apologise: () => Promise<unknown>) => {
+    try {
+      await work()
+    } catch (error) {
+      logger.error(`slack: ${what} failed`, error)
+      await apologise().catch((second: unknown) =>
+        logger.error(`slack: could not apologise (${what})`, second),
+      )
+    }
+  }
+
+  const recent = new Set<string>()
+  /** false when this message was already taken: Slack retried it, or sent it as two kinds of event */
+  const firstDelivery = (key: string) => {
+    if (recent.has(key)) return false
+    recent.add(key)
+    if (recent.size > REMEMBERED_DELIVERIES) recent.delete(recent.values().next().value ?? key)
+    return true
+  }
+
+  const answerMessage = async (message: {
+    channel: string
+    ts: string
+    threadTs: string | undefined
+    text: string | undefined
+    retryNum: number | undefined
+  }) => {
+    if (!firstDelivery(`${message.channel}:${message.ts}`)) {
+      logger.info(
+        `slack: ignored a repeated delivery of message ${message.ts} (retry ${message.retryNum ?? 0})`,
+      )
+      return
+    }
+    const thread = message.threadTs ? { thread_ts: message.threadTs } : {}
+    await guarded(
+      'answering a message',
+      async () => {
+        const reply = handle(parseSlackText(message.text), kb, { limit: PAGE })
+        await client.chat.postMessage({
+          channel: message.channel,
+          ...thread,
+          ...renderSlack(reply, { audience: 'channel' }),
+        })
+      },
+      () => client.chat.postMessage({ channel: message.channel, ...thread, text: APOLOGY }),
+    )
+  }
+
+  app.command(/^\/.+/, async ({ command, ack, respond }) => {
+    let acknowledged = false
+    await guarded(
+      'answering a slash command',
+      async () => {
+        const reply = handle(parseSlackText(command.text), kb, { limit: PAGE })
+        const message = renderSlack(reply, { audience: 'private', command: command.command })
+        acknowledged = true
+        await ack(message)
+      },
+      () => (acknowledged ? respond(renderNotice(APOLOGY)) : ack(renderNotice(APOLOGY))),
+    )
+  })
+
+  app.event('app_mention', async ({ event, context }) => {
+    if (event.bot_id) return
+    await answerMessage({
+      channel: event.channel,
+      ts: event.ts,
+      threadTs: event.thread_ts ?? event.ts,
+      text: event.text,
+      retryNum: context.retryNum,
+    })
+  })
+
+  app.event('message', async ({ event, context }) => {
+    // edits, joins and bots' messages (this bot's own included) are not questions
+    if (event.channel_type !== 'im' || event.subtype !== undefined || event.bot_id) return
+    await answerMessage({
+      channel: event.channel,
+      ts: event.ts,
+      threadTs: event.thread_ts,
+      text: event.text,
+      retryNum: context.retryNum,
+    })
+  })
+
+  /** Post to a channel as the bot; false when the bot may not post there (it was never invited). */
+  const postInChannel = async (channel: string | undefined, message: SlackMessage) => {
+    if (!channel) return false
+    try {
+      await client.chat.postMessage({ channel, ...message })
+      return true
+    } catch (error) {
+      const code = slackErrorCode(error)
+      if (code === 'not_in_channel' || code === 'channel_not_found') return false
+      throw error
+    }
+  }
+
+  const privately = (message: SlackMessage) => ({ ...message, replace_original: false })
+
+  const pressButton = async (
+    press: ButtonPress,
+    where: { user: string; channel: string | undefined },
+    respond: RespondFn,
+  ) => {
+    const page = (question: string, offset: number) =>
+      handle({ kind: 'ask', question }, kb, { limit: PAGE, offset })
+    switch (press.kind) {
+      case 'invalid':
+        await respond(privately(renderNotice(press.message)))
+        return
+      case 'ask':
+      case 'more': {
+        const offset = press.kind === 'more' ? press.offset : 0
+        await respond(privately(renderSlack(page(press.question, offset), { audience: 'private', offset })))
+        return
+      }
+      case 'share': {
+        const shared = renderSlack(page(press.question, press.offset), {
+          audience: 'shared',
+          askedBy: where.user,
+          offset: press.offset,
+        })
+        if (!(await postInChannel(where.channel, shared))) {
+          // the bot is not in that channel (or it is a DM between others): the response URL still posts there
+          await respond({ ...shared, response_type: 'in_channel', replace_original: false })
+        }
+        await respond({ delete_original: true })
+        return
+      }
+      case 'vote':
+        await feedback.record({
+          platform: 'slack',
+          user: where.user,
+          question: press.question,
+          claims: press.claims,
+          vote: press.vote,
+        })
+        await respond(privately(renderNotice(THANKS)))
+        return
+    }
+  }
+
+  const buttons = new RegExp(`^(${Object.values(ACTION).join('|')})$`)
+  app.action({ type: 'block_actions', action_id: buttons }, async ({ action, body, ack, respond }) => {
+    await guarded(
+      'answering a button',
+      async () => {
+        await ack()
+        const value = action.type === 'button' ? action.value : undefined
+        await pressButton(
+          parseButton(action.action_id, value),
+          { user: body.user.id, channel: body.channel?.id },
+          respond,
+        )
+      },
+      () => respond(privately(renderNotice(APOLOGY))),
+    )
+  })
+
+  let server: { address(): AddressInfo | string | null } | undefined
+  let started = false
+  return {
+    name: 'slack',
+    async start() {
+      try {
+        await app.init()
+      } catch (error) {
+        throw startupError('SLACK_BOT_TOKEN', 'the Bot User OAuth Token (xoxb-…)', error)
+      }
+      try {
+        if (socketReceiver) await app.start()
+        else server = await app.start(slack.port)
+      } catch (error) {
+        if (socketReceiver) throw startupError('SLACK_APP_TOKEN', 'the app-level token (xapp-…)', error)
+        throw new CitedAnswersError(
+          'invalid-config',
+          `Slack HTTP mode could not listen on port ${slack.port} (${error instanceof Error ? error.message : String(error)}); set PORT to a free port`,
+          { cause: error },
+        )
+      }
+      started = true
+    },
+    async stop() {
+      if (!started) return
+      started = false
+      server = undefined
+      // Bolt's SocketModeReceiver.stop() does not wait for the socket to close; the client's disconnect does
+      if (socketReceiver) await socketReceiver.client.disconnect()
+      else await app.stop()
+    },
+    port() {
+      const address = server?.address()
+      return typeof address === 'object' && address ? address.port : undefined
+    },
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Slack: what someone asked, from a slash command, a mention or a direct message, and what a button
+ * press means. Pure; nothing here throws on what users or Slack send.
+ */
+import { type Command, MAX_QUESTION_CHARS, parseCommand } from '../../src/commands.ts'
+import type { Vote } from '../../src/feedback.ts'
+import { ACTION } from './render.ts'
+
+/** Slack escapes these three in every text it sends (docs.slack.dev/messaging/formatting-message-text) */
+const ENTITY: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>' }
+
+/** `<@U…>`, `<#C…|name>`, `<!here>`, `<!subteam^S…>`, `<!date^…|fallback>`, `<https://…|label>` */
+const MARKUP = /<([^<>]*)>/g
+
+/** the mass mentions as typed when Slack does not turn them into markup */
+const MASS_MENTION = /(^|[^\w@])@(channel|here|everyone)\b/gi
+
+/** The readable part of one piece of markup: a link's label or address, a date's fallback, else nothing. */
+function readable(inner: string): string {
+  const bar = inner.indexOf('|')
+  const target = bar >= 0 ? inner.slice(0, bar) : inner
+  const label = bar >= 0 ? inner.slice(bar + 1) : undefined
+  if (target.startsWith('!date^')) return label ?? ''
+  // mentions of people, groups, channels and everyone carry nothing the knowledge base knows
+  if (target.startsWith('@') || target.startsWith('!') || target.startsWith('#')) return ''
+  return label ?? target
+}
+
+/**
+ * Slack's text as the words someone typed: entities decoded, then mentions (the bot's own included),
+ * channel links and `@here`-style mass mentions removed, links reduced to their label.
+ */
+export function cleanSlackText(text: string): string {
+  return text
+    .replace(/&(?:amp|lt|gt);/g, (entity) => ENTITY[entity] ?? entity)
+    .replace(MARKUP, (_markup, inner: string) => ` ${readable(inner)} `)
+    .replace(MASS_MENTION, '$1')
+    .replace(/[ \t]+/g, ' ')
+    .trim()
+}
+
+/** The command in a slash command's text, a mention of the bot or a direct message to it. */
+export function parseSlackText(text: string | undefined): Command {
+  return parseCommand(cleanSlackText(text ?? ''))
+}
+
+/** What a button under an answer asks for, read back from the value render.ts gave it. */
+export type ButtonPress =
+  | { kind: 'ask'; question: string }
+  | { kind: 'share'; question: string; offset: number }
+  | { kind: 'more'; question: string; offset: number }
+  | { kind: 'vote'; vote: Vote; question: string; claims: string[] }
+  | { kind: 'invalid'; message: string }
+
+/** no answer has this many pages; a larger offset is not one we made */
+const MAX_OFFSET = 1000
+const MAX_CLAIMS = 20
+const CLAIM_ID = /^[\w.-]+(\/[\w.-]+)*$/
+
+const invalid = (problem: string): ButtonPress => ({
+  kind: 'invalid',
+  message: `That button could not be read (${problem}). Ask again with /ask and your question.`,
+})
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined
+}
+
+/** Read a button press: its action id and value. Malformed values give `invalid` with a message to show. */
+export function parseButton(actionId: string, value: string | undefined): ButtonPress {
+  let data: unknown
+  try {
+    data = JSON.parse(value ?? '')
+  } catch {
+    return invalid('its value is not the JSON this bot writes')
+  }
+  const question = field(data, 'q')
+  if (typeof question !== 'string' || !question.trim() || question.length > MAX_QUESTION_CHARS) {
+    return invalid(`it carries no question of 1 to ${MAX_QUESTION_CHARS} characters`)
+  }
+  switch (actionId) {
+    case ACTION.ask:
+      return { kind: 'ask', question }
+    case ACTION.share:
+    case ACTION.more: {
+      const offset = field(data, 'o')
+      if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) {
+        return invalid(`its page must be a whole number from 0 to ${MAX_OFFSET}`)
+      }
+      return { kind: actionId === ACTION.share ? 'share' : 'more', question, offset }
+    }
+    case ACTION.voteUp:
+    case ACTION.voteDown: {
+      const claims = field(data, 'c')
+      if (
+        !Array.isArray(claims) ||
+        claims.length > MAX_CLAIMS ||
+        !claims.every((claim): claim is string => typeof claim === 'string' && CLAIM_ID.test(claim))
+      ) {
+        return invalid(`it must list up to ${MAX_CLAIMS} claim ids`)
+      }
+      return { kind: 'vote', vote: actionId === ACTION.voteUp ? 'up' : 'down', question, claims }
+    }
+    default:
+      return invalid(`"${actionId.slice(0, 40)}" is not a button of this bot`)
+  }
+}

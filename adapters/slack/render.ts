@@ -1,0 +1,367 @@
+/**
+ * Slack: a reply as a Block Kit message. Each statement is a section, its quote a block quote and its
+ * citation (document title · section) a context line; buttons carry what the next step needs. Pure.
+ */
+import type { types } from '@slack/bolt'
+import type { Reply, SourceSummary, TopicSummary } from '../../src/commands.ts'
+import type { Answer, Match, Stance } from '../../src/types.ts'
+
+export type SlackBlock = types.KnownBlock
+type Button = types.Button
+type MrkdwnText = types.MrkdwnElement
+
+/** A message as Slack takes it: `text` is the fallback shown in notifications and to screen readers. */
+export interface SlackMessage {
+  text: string
+  blocks: SlackBlock[]
+  response_type?: 'ephemeral'
+}
+
+/** Slack's limits (docs.slack.dev/reference/block-kit): past them Slack rejects the whole message. */
+export const SLACK_LIMITS = {
+  blocks: 50,
+  sectionText: 3000,
+  fieldText: 2000,
+  buttonLabel: 75,
+  buttonValue: 2000,
+  buttonsPerBlock: 25,
+} as const
+
+/** quotes longer than this are shortened for reading mid-meeting; the cited section holds the rest */
+export const MAX_QUOTE_CHARS = 500
+
+/** the action ids of the buttons under a message; parse.ts reads their values back */
+export const ACTION = {
+  ask: 'ask',
+  share: 'share',
+  more: 'more',
+  voteUp: 'vote-up',
+  voteDown: 'vote-down',
+} as const
+export type ActionId = (typeof ACTION)[keyof typeof ACTION]
+
+/** What a button carries: the question, the page it showed (`o`) or the claims it showed (`c`). */
+export interface ButtonValue {
+  q: string
+  o?: number
+  c?: string[]
+}
+
+export interface SlackRenderOptions {
+  /**
+   * `private`: an ephemeral reply to the asker, which offers Share to channel; `channel`: a reply in a
+   * thread or a direct message; `shared`: an answer someone shared to the channel
+   */
+  audience: 'private' | 'channel' | 'shared'
+  /** the user id of who asked, named in a shared answer */
+  askedBy?: string
+  /** how many matches earlier pages showed: "More results" goes on from there */
+  offset?: number
+  /** the slash command's name as installed, for help */
+  command?: string
+}
+
+const STANCE_LABEL: Record<Stance, string> = {
+  pressure: 'Pressure and sanctions',
+  engagement: 'Engagement and dialogue',
+}
+
+const SLACK_ID = /^[UW][A-Z0-9]{2,}$/
+
+/** `@here` typed as plain text: Slack's automatic parsing could turn it into a real mention */
+const MASS_MENTION = /(?<![\w@])@(channel|here|everyone)\b/gi
+
+/**
+ * Text from users or documents made inert: `&`, `<`, `>` escaped as Slack asks, so `<!channel>`,
+ * `<@U…>` or `<!subteam^…>` are shown rather than obeyed, and a zero-width space after the `@` of a
+ * plain `@here`, `@channel` or `@everyone`.
+ */
+export function escapeSlack(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(MASS_MENTION, '@\u200B$1')
+}
+
+interface Clipped {
+  text: string
+  shortened: boolean
+}
+
+/** the fallback text is for notifications: a few lines are plenty */
+const FALLBACK_CHARS = 3000
+
+/** Shorten text that is already escaped, never cutting through an escape, a mention or an emoji. */
+function truncateMarkup(text: string, max: number): string {
+  if (text.length <= max) return text
+  let cut = text.slice(0, max - 1)
+  const amp = cut.lastIndexOf('&')
+  if (amp >= 0 && !cut.includes(';', amp)) cut = cut.slice(0, amp)
+  const open = cut.lastIndexOf('<')
+  if (open >= 0 && !cut.includes('>', open)) cut = cut.slice(0, open)
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1)
+  return `${cut.trimEnd()}…`
+}
+
+/** At most `max` characters (code points, so an emoji is never split), with an ellipsis when cut. */
+function shorten(text: string, max: number): string {
+  const points = Array.from(text)
+  return points.length > max
+    ? `${points
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`
+    : text
+}
+
+/**
+ * Escape `text`, shortened with an ellipsis to at most `maxChars` characters before escaping and
+ * `maxEscaped` after it.
+ */
+function clip(text: string, maxChars: number, maxEscaped: number): Clipped {
+  const cut = shorten(text, maxChars)
+  const escaped = escapeSlack(cut)
+  const fitted = truncateMarkup(escaped, maxEscaped)
+  return { text: fitted, shortened: cut !== text || fitted !== escaped }
+}
+
+const mrkdwn = (text: string): MrkdwnText => ({ type: 'mrkdwn', text, verbatim: true })
+
+const section = (text: string): SlackBlock => ({ type: 'section', text: mrkdwn(text) })
+
+const context = (text: string): SlackBlock => ({ type: 'context', elements: [mrkdwn(text)] })
+
+const blockQuote = (escaped: string) =>
+  escaped
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n')
+
+/** A button, or nothing when its value would pass Slack's limit (questions are short, so never in practice). */
+function button(
+  actionId: ActionId,
+  label: string,
+  value: ButtonValue,
+  extra: Partial<Pick<Button, 'style' | 'accessibility_label'>> = {},
+): Button[] {
+  const encoded = JSON.stringify(value)
+  if (encoded.length > SLACK_LIMITS.buttonValue) return []
+  const text = shorten(label, SLACK_LIMITS.buttonLabel)
+  return [
+    {
+      type: 'button',
+      action_id: actionId,
+      text: { type: 'plain_text', text, emoji: true },
+      value: encoded,
+      ...extra,
+    },
+  ]
+}
+
+const actions = (blockId: string, elements: Button[]): SlackBlock[] =>
+  elements.length > 0
+    ? [{ type: 'actions', block_id: blockId, elements: elements.slice(0, SLACK_LIMITS.buttonsPerBlock) }]
+    : []
+
+/** Ask buttons for questions the knowledge base answers: one click asks them. */
+const askButtons = (blockId: string, questions: readonly string[]) =>
+  actions(
+    blockId,
+    questions.flatMap((question) => button(ACTION.ask, question, { q: question })),
+  )
+
+/** Keep whole groups of blocks, in order, while they fit under Slack's block limit beside `reserved` others. */
+function fitGroups(groups: readonly SlackBlock[][], reserved: number): SlackBlock[] {
+  const kept: SlackBlock[] = []
+  for (const group of groups) {
+    if (kept.length + group.length + reserved > SLACK_LIMITS.blocks) break
+    kept.push(...group)
+  }
+  return kept
+}
+
+/** Pack lines into as few sections as their text limit allows. */
+function packLines(lines: readonly string[]): SlackBlock[] {
+  const blocks: SlackBlock[] = []
+  let current = ''
+  for (const line of lines) {
+    if (current && current.length + 1 + line.length > SLACK_LIMITS.sectionText) {
+      blocks.push(section(current))
+      current = ''
+    }
+    current = current ? `${current}\n${line}` : line
+  }
+  if (current) blocks.push(section(current))
+  return blocks.slice(0, SLACK_LIMITS.blocks)
+}
+
+function citationLine(match: Match, quoteShortened: boolean): string {
+  const { title, section: where } = match.citation
+  const line = `${clip(title, 200, 300).text} · ${clip(where, 200, 300).text}`
+  return quoteShortened ? `${line} · quote shortened` : line
+}
+
+function quoteOf(match: Match, maxEscaped: number): Clipped {
+  return clip(match.citation.quote, MAX_QUOTE_CHARS, maxEscaped)
+}
+
+/** A match as three blocks: the statement, the quote it rests on, where the quote is. */
+function matchBlocks(match: Match, stanceLabel: boolean): SlackBlock[] {
+  const label = stanceLabel && match.claim.stance ? `*${STANCE_LABEL[match.claim.stance]}:* ` : ''
+  const statement = clip(match.claim.statement, 2000, SLACK_LIMITS.sectionText - label.length)
+  const quote = quoteOf(match, 2500)
+  return [
+    { type: 'divider' },
+    section(`${label}${statement.text}`),
+    section(blockQuote(quote.text)),
+    context(citationLine(match, quote.shortened)),
+  ]
+}
+
+/** The two strategies side by side: one field each, labelled by stance, each with its quote and citation. */
+function perspectiveField(match: Match, stance: Stance): MrkdwnText {
+  const statement = clip(match.claim.statement, 600, 800)
+  const quote = quoteOf(match, 700)
+  const text = `*${STANCE_LABEL[stance]}*\n${statement.text}\n${blockQuote(quote.text)}\n${citationLine(match, quote.shortened)}`
+  return mrkdwn(truncateMarkup(text, SLACK_LIMITS.fieldText))
+}
+
+function askedLine(question: string, options: SlackRenderOptions): string | undefined {
+  const asked = clip(question, 500, 2500).text
+  if (options.audience === 'shared') {
+    // a user id from Slack's own payload; anything else is shown as text, never as a mention
+    const mention = options.askedBy && SLACK_ID.test(options.askedBy) ? `<@${options.askedBy}>` : 'Someone'
+    return `${mention} asked: ${asked}`
+  }
+  if (options.audience === 'private') return `You asked: ${asked}`
+  return undefined
+}
+
+function renderAnswered(answer: Extract<Answer, { kind: 'answered' }>, options: SlackRenderOptions) {
+  const offset = options.offset ?? 0
+  const asked = askedLine(answer.question, options)
+  const head: SlackBlock[] = asked ? [context(offset > 0 ? `${asked} · more results` : asked)] : []
+
+  let rest = answer.matches
+  if (answer.perspectives) {
+    const pressure = answer.matches.find((match) => match.claim.stance === 'pressure')
+    const engagement = answer.matches.find((match) => match.claim.stance === 'engagement')
+    if (pressure && engagement) {
+      head.push({
+        type: 'section',
+        text: mrkdwn('*The documents argue different strategies:*'),
+        fields: [perspectiveField(pressure, 'pressure'), perspectiveField(engagement, 'engagement')],
+      })
+      rest = answer.matches.filter((match) => match !== pressure && match !== engagement)
+    }
+  }
+
+  const question = answer.question
+  const shown = answer.matches.map((match) => match.claim.id)
+  const tail = actions('answer-actions', [
+    ...(options.audience === 'private'
+      ? button(ACTION.share, 'Share to channel', { q: question, o: offset }, { style: 'primary' })
+      : []),
+    ...(answer.hasMore
+      ? button(ACTION.more, 'More results', { q: question, o: offset + answer.matches.length })
+      : []),
+    ...button(ACTION.voteUp, '👍', { q: question, c: shown }, { accessibility_label: 'Helpful answer' }),
+    ...button(ACTION.voteDown, '👎', { q: question, c: shown }, { accessibility_label: 'Unhelpful answer' }),
+  ])
+  const body = fitGroups(
+    rest.map((match) => matchBlocks(match, answer.perspectives)),
+    head.length + tail.length,
+  )
+  const statements = answer.matches.map((match) => `• ${escapeSlack(match.claim.statement)}`)
+  return {
+    text: truncateMarkup([...(asked ? [asked] : []), ...statements].join('\n'), FALLBACK_CHARS),
+    blocks: [...head, ...body, ...tail],
+  }
+}
+
+function renderNoAnswer(answer: Extract<Answer, { kind: 'no-answer' }>, options: SlackRenderOptions) {
+  const asked = clip(answer.question, 500, 2500).text
+  const [lead, rest] =
+    (options.offset ?? 0) > 0
+      ? ['', `No further results for “${asked}”.`]
+      : answer.reason === 'no-question'
+        ? ['', 'Ask a question in words, for example: what does Iran contribute?']
+        : ['Not in the knowledge base:', `nothing in the documents answers “${asked}”.`]
+  const topics = answer.suggestions.map((topic) => escapeSlack(topic.name)).join(' · ')
+  const blocks: SlackBlock[] = [section(lead ? `*${lead}* ${rest}` : rest)]
+  if (topics) blocks.push(section(`*Nearby topics:* ${topics}`))
+  if (answer.related.length > 0) {
+    blocks.push(section('*Questions it can answer:*'), ...askButtons('related-questions', answer.related))
+  }
+  const text = [
+    lead ? `${lead} ${rest}` : rest,
+    ...(topics ? [`Nearby topics: ${topics}`] : []),
+    ...answer.related.map((question) => `• ${escapeSlack(question)}`),
+  ].join('\n')
+  return { text: truncateMarkup(text, FALLBACK_CHARS), blocks }
+}
+
+function renderHelp(examples: readonly string[], command: string) {
+  const name = escapeSlack(command)
+  const usage = [
+    `\`${name} &lt;question&gt;\` ask in plain words, for example \`${name} what does Iran contribute?\``,
+    `\`${name} help\` · \`${name} sources\` (the documents) · \`${name} topics\` (what they cover)`,
+    'Or mention me in a channel (I answer in a thread), or send me a direct message.',
+  ].join('\n')
+  const blocks: SlackBlock[] = [
+    section('*Ask the knowledge base.* Short answers, each cited to the passage it rests on.'),
+    section(usage),
+  ]
+  if (examples.length > 0) blocks.push(section('*Try:*'), ...askButtons('examples', examples))
+  return {
+    text: `Ask with ${name} &lt;question&gt;, or ${name} help, ${name} sources, ${name} topics.`,
+    blocks,
+  }
+}
+
+function renderSources(sources: readonly SourceSummary[]) {
+  const lines = sources.map((source) => {
+    const supplied = source.titleSupplied ? ' (title supplied by the curators)' : ''
+    const claims = `${source.claims} ${source.claims === 1 ? 'claim' : 'claims'}`
+    return `• *${clip(source.title, 300, 1000).text}*${supplied} — ${claims}`
+  })
+  const intro = `${sources.length} ${sources.length === 1 ? 'document' : 'documents'} in the knowledge base:`
+  return { text: intro, blocks: packLines([`*${intro}*`, ...lines]) }
+}
+
+function renderTopics(topics: readonly TopicSummary[]) {
+  const lines = topics.map((topic) => `• ${clip(topic.name, 300, 1000).text} (${topic.claims})`)
+  const intro = 'Topics the documents cover, with how many claims each:'
+  return { text: intro, blocks: packLines([`*${intro}*`, ...lines]) }
+}
+
+/** Render a reply as a Slack message for the given audience. */
+export function renderSlack(reply: Reply, options: SlackRenderOptions): SlackMessage {
+  const visibility = options.audience === 'private' ? { response_type: 'ephemeral' as const } : {}
+  switch (reply.kind) {
+    case 'answer':
+      return {
+        ...(reply.answer.kind === 'answered'
+          ? renderAnswered(reply.answer, options)
+          : renderNoAnswer(reply.answer, options)),
+        ...visibility,
+      }
+    case 'help':
+      return { ...renderHelp(reply.examples, options.command ?? '/ask'), ...visibility }
+    case 'sources':
+      return { ...renderSources(reply.sources), ...visibility }
+    case 'topics':
+      return { ...renderTopics(reply.topics), ...visibility }
+    case 'invalid': {
+      const message = clip(reply.message, 2000, SLACK_LIMITS.sectionText).text
+      return { text: message, blocks: [section(message)], ...visibility }
+    }
+  }
+}
+
+/** A short message with no buttons: thanks, apologies, problems with a button. */
+export function renderNotice(text: string): SlackMessage {
+  const message = clip(text, 2000, SLACK_LIMITS.sectionText).text
+  return { text: message, blocks: [section(message)], response_type: 'ephemeral' }
+}

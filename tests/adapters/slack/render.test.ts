@@ -1,0 +1,337 @@
+import { describe, expect, it } from 'vitest'
+import { escapeSlack, renderNotice, renderSlack, type SlackBlock } from '../../../adapters/slack/render.ts'
+import type { Reply } from '../../../src/commands.ts'
+import type { Answer, Match, Stance } from '../../../src/types.ts'
+
+const TITLE = 'The Shifting Dynamics of Global Alliances: A New Coalition Emerges'
+const SECTION = 'Economic And Military Collaboration With Russia'
+
+function match(id: string, statement: string, quote: string, stance?: Stance): Match {
+  return {
+    claim: {
+      id,
+      statement,
+      quote,
+      source: 'new-coalition',
+      section: SECTION,
+      topics: ['energy'],
+      entities: ['iran'],
+      questions: [],
+      ...(stance ? { stance } : {}),
+    },
+    citation: { source: 'new-coalition', title: TITLE, section: SECTION, quote },
+    score: 0.9,
+  }
+}
+
+const IRAN = match(
+  'new-coalition/iran-oil-energy-trade',
+  'In the collaboration with Russia, Iran’s main contribution is oil, and its area of cooperation is energy trade.',
+  'IRAN | Oil | Energy Trade',
+)
+const CHINA = match(
+  'new-coalition/china-investment-infrastructure-projects',
+  'China’s main contribution is investment & infrastructure projects.',
+  'CHINA | Investment | Infrastructure Projects',
+)
+
+const answered = (matches: Match[], extra: Partial<Extract<Answer, { kind: 'answered' }>> = {}): Reply => ({
+  kind: 'answer',
+  answer: {
+    kind: 'answered',
+    question: 'what does iran contribute?',
+    matches,
+    perspectives: false,
+    hasMore: false,
+    ...extra,
+  },
+})
+
+const mrkdwn = (text: string) => ({ type: 'mrkdwn', text, verbatim: true })
+const section = (text: string) => ({ type: 'section', text: mrkdwn(text) })
+const context = (text: string) => ({ type: 'context', elements: [mrkdwn(text)] })
+const button = (action_id: string, text: string, value: unknown, extra: object = {}) => ({
+  type: 'button',
+  action_id,
+  text: { type: 'plain_text', text, emoji: true },
+  value: JSON.stringify(value),
+  ...extra,
+})
+
+const sectionTexts = (blocks: readonly SlackBlock[]) =>
+  blocks.flatMap((block) => (block.type === 'section' ? [block.text?.text ?? ''] : []))
+
+describe('renderSlack', () => {
+  it('renders a private answer as statement, block quote and citation, with share, more and votes', () => {
+    const claims = [IRAN.claim.id, CHINA.claim.id]
+    expect(renderSlack(answered([IRAN, CHINA], { hasMore: true }), { audience: 'private' })).toEqual({
+      text: [
+        'You asked: what does iran contribute?',
+        `• ${IRAN.claim.statement}`,
+        '• China’s main contribution is investment &amp; infrastructure projects.',
+      ].join('\n'),
+      blocks: [
+        context('You asked: what does iran contribute?'),
+        { type: 'divider' },
+        section(IRAN.claim.statement),
+        section('> IRAN | Oil | Energy Trade'),
+        context(`${TITLE} · ${SECTION}`),
+        { type: 'divider' },
+        section('China’s main contribution is investment &amp; infrastructure projects.'),
+        section('> CHINA | Investment | Infrastructure Projects'),
+        context(`${TITLE} · ${SECTION}`),
+        {
+          type: 'actions',
+          block_id: 'answer-actions',
+          elements: [
+            button(
+              'share',
+              'Share to channel',
+              { q: 'what does iran contribute?', o: 0 },
+              { style: 'primary' },
+            ),
+            button('more', 'More results', { q: 'what does iran contribute?', o: 2 }),
+            button(
+              'vote-up',
+              '👍',
+              { q: 'what does iran contribute?', c: claims },
+              { accessibility_label: 'Helpful answer' },
+            ),
+            button(
+              'vote-down',
+              '👎',
+              { q: 'what does iran contribute?', c: claims },
+              { accessibility_label: 'Unhelpful answer' },
+            ),
+          ],
+        },
+      ],
+      response_type: 'ephemeral',
+    })
+  })
+
+  it('renders a no-answer plainly, with the nearest topics and questions to ask instead', () => {
+    const reply: Reply = {
+      kind: 'answer',
+      answer: {
+        kind: 'no-answer',
+        question: "what is north korea's population?",
+        reason: 'not-found',
+        suggestions: [
+          { id: 'sanctions', name: 'Sanctions' },
+          { id: 'multilateralism', name: 'Multilateral cooperation' },
+        ],
+        related: ['Should the US coordinate sanctions with Europe and Asian partners?'],
+      },
+    }
+    expect(renderSlack(reply, { audience: 'channel' })).toEqual({
+      text: [
+        "Not in the knowledge base: nothing in the documents answers “what is north korea's population?”.",
+        'Nearby topics: Sanctions · Multilateral cooperation',
+        '• Should the US coordinate sanctions with Europe and Asian partners?',
+      ].join('\n'),
+      blocks: [
+        section(
+          "*Not in the knowledge base:* nothing in the documents answers “what is north korea's population?”.",
+        ),
+        section('*Nearby topics:* Sanctions · Multilateral cooperation'),
+        section('*Questions it can answer:*'),
+        {
+          type: 'actions',
+          block_id: 'related-questions',
+          elements: [
+            button('ask', 'Should the US coordinate sanctions with Europe and Asian partners?', {
+              q: 'Should the US coordinate sanctions with Europe and Asian partners?',
+            }),
+          ],
+        },
+      ],
+    })
+  })
+
+  it('renders help with the usage of the command as installed and example questions to click', () => {
+    const reply: Reply = {
+      kind: 'help',
+      examples: ['What does Iran contribute to the coalition with Russia?'],
+    }
+    expect(renderSlack(reply, { audience: 'private', command: '/cite' })).toEqual({
+      text: 'Ask with /cite &lt;question&gt;, or /cite help, /cite sources, /cite topics.',
+      blocks: [
+        section('*Ask the knowledge base.* Short answers, each cited to the passage it rests on.'),
+        section(
+          [
+            '`/cite &lt;question&gt;` ask in plain words, for example `/cite what does Iran contribute?`',
+            '`/cite help` · `/cite sources` (the documents) · `/cite topics` (what they cover)',
+            'Or mention me in a channel (I answer in a thread), or send me a direct message.',
+          ].join('\n'),
+        ),
+        section('*Try:*'),
+        {
+          type: 'actions',
+          block_id: 'examples',
+          elements: [
+            button('ask', 'What does Iran contribute to the coalition with Russia?', {
+              q: 'What does Iran contribute to the coalition with Russia?',
+            }),
+          ],
+        },
+      ],
+      response_type: 'ephemeral',
+    })
+  })
+
+  it('puts the strategies side by side, one field per stance, when the documents disagree', () => {
+    const pressure = match('a/sanctions', 'Impose strategic sanctions.', 'Strategic Sanctions', 'pressure')
+    const engagement = match('b/talks', 'Reach out diplomatically.', 'Diplomatic outreach', 'engagement')
+    const message = renderSlack(answered([pressure, engagement, IRAN], { perspectives: true }), {
+      audience: 'channel',
+    })
+    expect(message.blocks[0]).toEqual({
+      type: 'section',
+      text: mrkdwn('*The documents argue different strategies:*'),
+      fields: [
+        mrkdwn(
+          `*Pressure and sanctions*\nImpose strategic sanctions.\n> Strategic Sanctions\n${TITLE} · ${SECTION}`,
+        ),
+        mrkdwn(
+          `*Engagement and dialogue*\nReach out diplomatically.\n> Diplomatic outreach\n${TITLE} · ${SECTION}`,
+        ),
+      ],
+    })
+    expect(sectionTexts(message.blocks.slice(1))).toEqual([
+      IRAN.claim.statement,
+      '> IRAN | Oil | Energy Trade',
+    ])
+  })
+
+  it('names who asked in a shared answer, and offers no Share button there', () => {
+    const message = renderSlack(answered([IRAN]), { audience: 'shared', askedBy: 'U1234' })
+    expect(message.blocks[0]).toEqual(context('<@U1234> asked: what does iran contribute?'))
+    expect(JSON.stringify(message.blocks)).not.toContain('"share"')
+    expect(message.response_type).toBeUndefined()
+    const forged = renderSlack(answered([IRAN]), { audience: 'shared', askedBy: '!channel' })
+    expect(forged.blocks[0]).toEqual(context('Someone asked: what does iran contribute?'))
+  })
+
+  it('shortens a long quote with an ellipsis and says so in the citation', () => {
+    const long = match('x/long', 'A statement.', `${'word '.repeat(200)}end`)
+    const blocks = renderSlack(answered([long]), { audience: 'channel' }).blocks
+    const quote = sectionTexts(blocks)[1] ?? ''
+    expect(quote).toBe(`> ${'word '.repeat(99)}word…`)
+    expect(blocks[3]).toEqual(context(`${TITLE} · ${SECTION} · quote shortened`))
+  })
+
+  it('keeps every section under 3,000 characters even when escaping lengthens the text', () => {
+    const ampersands = match('x/amp', '&'.repeat(5000), '&'.repeat(600))
+    const message = renderSlack(answered([ampersands]), { audience: 'channel' })
+    for (const text of sectionTexts(message.blocks)) {
+      expect(text.length).toBeLessThanOrEqual(3000)
+      expect(text).toMatch(/(&amp;)+…$/)
+    }
+    expect(message.blocks[3]).toEqual(context(`${TITLE} · ${SECTION} · quote shortened`))
+  })
+
+  it('never sends more than 50 blocks, however many topics there are', () => {
+    const topics = Array.from({ length: 10_000 }, (_, at) => ({
+      id: `t${at}`,
+      name: `Topic number ${at}`,
+      claims: 1,
+    }))
+    const message = renderSlack({ kind: 'topics', topics }, { audience: 'private' })
+    expect(message.blocks).toHaveLength(50)
+    for (const text of sectionTexts(message.blocks)) expect(text.length).toBeLessThanOrEqual(3000)
+  })
+
+  it('shortens a button label to 75 characters while its value keeps the whole question', () => {
+    const question = `What ${'very '.repeat(30)}long question is this?`
+    const message = renderSlack({ kind: 'help', examples: [question] }, { audience: 'private' })
+    const actions = message.blocks.at(-1)
+    if (actions?.type !== 'actions') throw new Error('expected buttons')
+    const [ask] = actions.elements
+    if (ask?.type !== 'button') throw new Error('expected a button')
+    expect(Array.from(ask.text.text)).toHaveLength(75)
+    expect(ask.text.text).toBe(`What ${'very '.repeat(13)}very…`)
+    expect(JSON.parse(ask.value ?? '')).toEqual({ q: question })
+  })
+
+  it('escapes what users typed so no mention in it can ping anyone', () => {
+    const reply: Reply = {
+      kind: 'answer',
+      answer: {
+        kind: 'no-answer',
+        question: '<!channel> & <@U1234> <!subteam^S1234> @here',
+        reason: 'not-found',
+        suggestions: [],
+        related: [],
+      },
+    }
+    const message = renderSlack(reply, { audience: 'private' })
+    const echoed = '&lt;!channel&gt; &amp; &lt;@U1234&gt; &lt;!subteam^S1234&gt; @\u200Bhere'
+    expect(message.blocks).toEqual([
+      section(`*Not in the knowledge base:* nothing in the documents answers “${echoed}”.`),
+    ])
+    expect(message.text).toBe(`Not in the knowledge base: nothing in the documents answers “${echoed}”.`)
+  })
+
+  it('says there are no further results when More results runs out', () => {
+    const reply: Reply = {
+      kind: 'answer',
+      answer: { kind: 'no-answer', question: 'iran', reason: 'not-found', suggestions: [], related: [] },
+    }
+    expect(renderSlack(reply, { audience: 'private', offset: 6 }).blocks).toEqual([
+      section('No further results for “iran”.'),
+    ])
+  })
+
+  it('lists the sources with their claim counts and notes supplied titles', () => {
+    const reply: Reply = {
+      kind: 'sources',
+      sources: [
+        { id: 'a', title: 'Alliances & Axes', titleSupplied: false, claims: 1 },
+        { id: 'b', title: 'Ties', titleSupplied: true, claims: 74 },
+      ],
+    }
+    expect(renderSlack(reply, { audience: 'channel' })).toEqual({
+      text: '2 documents in the knowledge base:',
+      blocks: [
+        section(
+          [
+            '*2 documents in the knowledge base:*',
+            '• *Alliances &amp; Axes* — 1 claim',
+            '• *Ties* (title supplied by the curators) — 74 claims',
+          ].join('\n'),
+        ),
+      ],
+    })
+  })
+
+  it('shows an invalid question’s message as it is, escaped', () => {
+    expect(renderSlack({ kind: 'invalid', message: 'Too long <here>' }, { audience: 'private' })).toEqual({
+      text: 'Too long &lt;here&gt;',
+      blocks: [section('Too long &lt;here&gt;')],
+      response_type: 'ephemeral',
+    })
+  })
+})
+
+describe('escapeSlack', () => {
+  it.each([
+    ['a & b', 'a &amp; b'],
+    ['<!channel>', '&lt;!channel&gt;'],
+    ['<@U1234|alex>', '&lt;@U1234|alex&gt;'],
+    ['@everyone look', '@\u200Beveryone look'],
+    ['me@here.com', 'me@here.com'],
+  ])('escapes %j as %j', (text, escaped) => {
+    expect(escapeSlack(text)).toBe(escaped)
+  })
+})
+
+describe('renderNotice', () => {
+  it('is a short private message', () => {
+    expect(renderNotice('Thanks & bye')).toEqual({
+      text: 'Thanks &amp; bye',
+      blocks: [section('Thanks &amp; bye')],
+      response_type: 'ephemeral',
+    })
+  })
+})

@@ -1,0 +1,439 @@
+/**
+ * The real Bolt app in HTTP mode on loopback, sent requests signed as Slack signs them, talking to a
+ * stand-in for the Web API and for response URLs.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.ts'
+import type { SlackBlock, SlackMessage } from '../../../adapters/slack/render.ts'
+import { handle } from '../../../src/commands.ts'
+import { createFeedbackLog } from '../../../src/feedback.ts'
+import type { KnowledgeBase } from '../../../src/knowledge/knowledge-base.ts'
+import { loadKnowledge } from '../../../src/knowledge/load.ts'
+import {
+  BOT_ID,
+  BOT_USER_ID,
+  formBody,
+  type RecordedCall,
+  type RecordingLogger,
+  recordingLogger,
+  type SlackStandIn,
+  sendToApp,
+  signature,
+  startSlackStandIn,
+} from './stand-in.ts'
+
+const SECRET = 'test-signing-secret'
+const IRAN_QUOTE = 'IRAN | Oil | Energy Trade'
+const IRAN_CITATION =
+  'The Shifting Dynamics of Global Alliances: A New Coalition Emerges · Economic And Military Collaboration With Russia'
+const APOLOGY = 'Sorry, something went wrong while answering. Please try again in a moment.'
+
+type Json = Record<string, unknown>
+
+function fixture(name: string): Json {
+  return JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', `${name}.json`), 'utf8')) as Json
+}
+
+let kb: KnowledgeBase
+let standIn: SlackStandIn
+let logger: RecordingLogger
+let adapter: SlackAdapter
+let port: number
+let feedbackDir: string
+let feedbackFile: string
+
+beforeAll(async () => {
+  kb = loadKnowledge()
+  standIn = await startSlackStandIn()
+  logger = recordingLogger()
+  feedbackDir = mkdtempSync(join(tmpdir(), 'slack-feedback-'))
+  feedbackFile = join(feedbackDir, 'feedback.jsonl')
+  adapter = createSlackAdapter({
+    kb,
+    slack: { botToken: 'xoxb-test-token', signingSecret: SECRET, port: 0, apiUrl: standIn.apiUrl },
+    feedback: createFeedbackLog(feedbackFile),
+    logger,
+  })
+  await adapter.start()
+  port = adapter.port() ?? 0
+})
+
+afterAll(async () => {
+  await adapter?.stop()
+  await standIn?.close()
+  if (feedbackDir) rmSync(feedbackDir, { recursive: true, force: true })
+})
+
+/** Send `/ask <text>` from channel C1234; resolves with the acknowledgement's body (the answer). */
+async function slash(text: string): Promise<SlackMessage> {
+  const fields = { ...(fixture('slash-command') as Record<string, string>), text }
+  const response = await sendToApp(port, {
+    body: formBody(fields),
+    contentType: 'application/x-www-form-urlencoded',
+    secret: SECRET,
+  })
+  expect(response.status).toBe(200)
+  return JSON.parse(response.text) as SlackMessage
+}
+
+/** Send an Events API event built on a fixture; resolves once the app has acknowledged it. */
+async function sendEvent(
+  name: string,
+  event: Json,
+  envelope: Json = {},
+  headers: Record<string, string> = {},
+) {
+  const base = fixture(name)
+  const body = JSON.stringify({ ...base, ...envelope, event: { ...(base.event as Json), ...event } })
+  const response = await sendToApp(port, { body, contentType: 'application/json', secret: SECRET, headers })
+  expect(response.status).toBe(200)
+}
+
+/** Press a button: the action id and value it carries, with its response URL on the stand-in. */
+async function press(actionId: string, value: string, responseName: string, channel = 'C1234') {
+  const payload = fixture('block-actions')
+  const [action] = payload.actions as Json[]
+  const body = {
+    ...payload,
+    channel: { id: channel, name: 'strategy-meeting' },
+    response_url: standIn.responseUrl(responseName),
+    actions: [{ ...action, action_id: actionId, value }],
+  }
+  const response = await sendToApp(port, {
+    body: formBody({ payload: JSON.stringify(body) }),
+    contentType: 'application/x-www-form-urlencoded',
+    secret: SECRET,
+  })
+  expect(response.status).toBe(200)
+}
+
+const texts = (blocks: readonly SlackBlock[]): string[] =>
+  blocks.flatMap((block) => {
+    if (block.type === 'section') return [block.text?.text ?? '', ...(block.fields ?? []).map((f) => f.text)]
+    if (block.type === 'context')
+      return block.elements.map((element) => ('text' in element ? element.text : ''))
+    return []
+  })
+
+const buttonValue = (message: { blocks?: unknown }, actionId: string): string => {
+  for (const block of (message.blocks ?? []) as SlackBlock[]) {
+    if (block.type !== 'actions') continue
+    for (const element of block.elements) {
+      if (element.type === 'button' && element.action_id === actionId && element.value) return element.value
+    }
+  }
+  throw new Error(`no ${actionId} button`)
+}
+
+const posted = (channel: string) => (call: RecordedCall) =>
+  call.method === 'chat.postMessage' &&
+  call.status === 200 &&
+  call.error === undefined &&
+  call.body.channel === channel
+const responded = (name: string) => (call: RecordedCall) => call.method === 'respond' && call.target === name
+
+const statementsOf = (question: string, offset: number) => {
+  const reply = handle({ kind: 'ask', question }, kb, { limit: 3, offset })
+  if (reply.kind !== 'answer' || reply.answer.kind !== 'answered') throw new Error('expected an answer')
+  return reply.answer.matches.map((match) => match.claim.statement.replace(/&/g, '&amp;'))
+}
+
+describe('the /ask slash command', () => {
+  it('answers in the acknowledgement itself, privately, with the quote and citation of the Iran claim', async () => {
+    const message = await slash('what does iran contribute?')
+    expect(message.response_type).toBe('ephemeral')
+    const shown = texts(message.blocks)
+    expect(shown[0]).toBe('You asked: what does iran contribute?')
+    expect(shown[1]).toBe(
+      'In the collaboration with Russia, Iran’s main contribution is oil, and its area of cooperation is energy trade.',
+    )
+    expect(shown[2]).toBe(`> ${IRAN_QUOTE}`)
+    expect(shown[3]).toBe(IRAN_CITATION)
+    expect(JSON.parse(buttonValue(message, 'vote-up'))).toEqual({
+      q: 'what does iran contribute?',
+      c: [
+        'new-coalition/iran-oil-energy-trade',
+        'new-coalition/north-korea-arms-technology-transfer',
+        'russia-north-korea-us-china/energy-cooperation',
+      ],
+    })
+    // the answer needed no Web API call: no second round trip
+    expect(standIn.calls.filter((call) => call.method.startsWith('chat.'))).toEqual([])
+  })
+
+  it('shows usage when sent alone or with help', async () => {
+    for (const text of ['', 'help']) {
+      const message = await slash(text)
+      expect(message.response_type).toBe('ephemeral')
+      expect(texts(message.blocks)[1]).toContain('`/ask &lt;question&gt;` ask in plain words')
+      expect(texts(message.blocks)[1]).toContain('send me a direct message')
+    }
+  })
+
+  it('lists the documents for sources and the topics for topics', async () => {
+    const sources = await slash('sources')
+    expect(texts(sources.blocks)[0]).toBe(
+      [
+        '*3 documents in the knowledge base:*',
+        '• *The Shifting Dynamics of Global Alliances: A New Coalition Emerges* — 57 claims',
+        '• *Reimagining U.S. Strategy: How to Tackle the Growing Russia-North Korea Alliance* — 69 claims',
+        '• *What Closer Russia–North Korea Ties Mean for the United States and China* (title supplied by the curators) — 74 claims',
+      ].join('\n'),
+    )
+    const topics = await slash('topics')
+    const lines = (texts(topics.blocks)[0] ?? '').split('\n')
+    expect(lines.slice(0, 3)).toEqual([
+      '*Topics the documents cover, with how many claims each:*',
+      '• U.S. strategy (40)',
+      '• Alliances and partnerships (37)',
+    ])
+  })
+
+  it('refuses a 4,000-character question with what to do instead', async () => {
+    const message = await slash('why '.repeat(1000))
+    expect(message).toEqual({
+      text: 'That question is 3,999 characters long; please ask in under 500 characters.',
+      blocks: [
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: 'That question is 3,999 characters long; please ask in under 500 characters.',
+            verbatim: true,
+          },
+        },
+      ],
+      response_type: 'ephemeral',
+    })
+  })
+
+  it('drops mass mentions from the question and lets nothing ping anyone', async () => {
+    const message = await slash('<!channel> what does iran contribute')
+    const sent = JSON.stringify(message)
+    expect(sent).not.toMatch(/<!|<@/)
+    expect(texts(message.blocks).slice(0, 3)).toEqual([
+      'You asked: what does iran contribute',
+      'In the collaboration with Russia, Iran’s main contribution is oil, and its area of cooperation is energy trade.',
+      `> ${IRAN_QUOTE}`,
+    ])
+
+    const everyone = JSON.stringify(
+      await slash("@everyone what is <!here> north korea's population? <@U9999>"),
+    )
+    expect(everyone).not.toMatch(/<!|<@|@everyone|@here/)
+    expect(everyone).toContain('nothing in the documents answers')
+  })
+
+  it('echoes markup characters in a question escaped', async () => {
+    const message = await slash('is 5 &lt; 6 &amp; <!subteam^S1234|@strategy> true?')
+    expect(texts(message.blocks)[0]).toBe(
+      '*Not in the knowledge base:* nothing in the documents answers “is 5 &lt; 6 &amp; true?”.',
+    )
+    expect(JSON.stringify(message)).not.toMatch(/<!|subteam/)
+  })
+})
+
+describe('the buttons under an answer', () => {
+  it('shares the answer to the channel, saying who asked, and removes the private copy', async () => {
+    const value = buttonValue(await slash('what does iran contribute?'), 'share')
+    await press('share', value, 'share-1')
+    const post = await standIn.waitFor(posted('C1234'))
+    const blocks = post.body.blocks as SlackBlock[]
+    expect(texts(blocks).slice(0, 3)).toEqual([
+      '<@U1234> asked: what does iran contribute?',
+      'In the collaboration with Russia, Iran’s main contribution is oil, and its area of cooperation is energy trade.',
+      `> ${IRAN_QUOTE}`,
+    ])
+    expect(post.body.text).toMatch(/^<@U1234> asked: what does iran contribute\?\n• In the collaboration/)
+    expect(JSON.stringify(blocks)).not.toContain('"share"')
+    expect((await standIn.waitFor(responded('share-1'))).body).toEqual({ delete_original: true })
+  })
+
+  it('shares through the response URL where the bot is not in the channel', async () => {
+    const value = buttonValue(await slash('what does iran contribute?'), 'share')
+    standIn.failOnce('chat.postMessage', 'not_in_channel')
+    await press('share', value, 'share-2', 'C9999')
+    const shared = await standIn.waitFor(responded('share-2'))
+    expect(shared.body.response_type).toBe('in_channel')
+    expect(texts(shared.body.blocks as SlackBlock[])[0]).toBe('<@U1234> asked: what does iran contribute?')
+  })
+
+  it('shows the next matches for More results', async () => {
+    const value = buttonValue(await slash('what does iran contribute?'), 'more')
+    expect(JSON.parse(value)).toEqual({ q: 'what does iran contribute?', o: 3 })
+    await press('more', value, 'more-1')
+    const more = (await standIn.waitFor(responded('more-1'))).body
+    expect(more.response_type).toBe('ephemeral')
+    expect(more.replace_original).toBe(false)
+    const shown = texts(more.blocks as SlackBlock[])
+    expect(shown[0]).toBe('You asked: what does iran contribute? · more results')
+    expect(shown.filter((_, at) => at % 3 === 1)).toEqual(statementsOf('what does iran contribute?', 3))
+  })
+
+  it('records 👍 and 👎 with the question, the claims shown and the user, and thanks them', async () => {
+    const answer = await slash('what does iran contribute?')
+    await press('vote-up', buttonValue(answer, 'vote-up'), 'up-1')
+    await press('vote-down', buttonValue(answer, 'vote-down'), 'down-1')
+    for (const name of ['up-1', 'down-1']) {
+      const thanks = (await standIn.waitFor(responded(name))).body
+      expect(thanks.text).toBe('Thanks for the feedback: the curators read every vote.')
+      expect(thanks.response_type).toBe('ephemeral')
+    }
+    const entries = readFileSync(feedbackFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Json)
+    const claims = [
+      'new-coalition/iran-oil-energy-trade',
+      'new-coalition/north-korea-arms-technology-transfer',
+      'russia-north-korea-us-china/energy-cooperation',
+    ]
+    const withoutTime = entries.map(({ at, ...entry }) => {
+      expect(typeof at).toBe('string')
+      return entry
+    })
+    expect(withoutTime).toEqual(
+      expect.arrayContaining([
+        { platform: 'slack', user: 'U1234', question: 'what does iran contribute?', claims, vote: 'up' },
+        { platform: 'slack', user: 'U1234', question: 'what does iran contribute?', claims, vote: 'down' },
+      ]),
+    )
+  })
+
+  it('answers a button whose value was tampered with by saying so, not by failing', async () => {
+    await press('more', '{"q":"what does iran contribute?","o":-4}', 'bad-1')
+    const notice = (await standIn.waitFor(responded('bad-1'))).body
+    expect(notice.text).toBe(
+      'That button could not be read (its page must be a whole number from 0 to 1000). Ask again with /ask and your question.',
+    )
+  })
+})
+
+describe('mentions and direct messages', () => {
+  it('answers a mention in a thread under it', async () => {
+    await sendEvent('app-mention', { channel: 'C2000', ts: '1700000100.000100' })
+    const post = await standIn.waitFor(posted('C2000'))
+    expect(post.body.thread_ts).toBe('1700000100.000100')
+    const shown = texts(post.body.blocks as SlackBlock[])
+    expect(shown.slice(0, 3)).toEqual([
+      'In the collaboration with Russia, Iran’s main contribution is oil, and its area of cooperation is energy trade.',
+      `> ${IRAN_QUOTE}`,
+      IRAN_CITATION,
+    ])
+  })
+
+  it('answers a direct message in the DM, ignoring edits, its own messages and other bots', async () => {
+    const edit = fixture('message-changed')
+    await sendEvent('message-changed', { ...(edit.event as Json), channel: 'D2000' })
+    await sendEvent('direct-message', {
+      channel: 'D2000',
+      ts: '1700000200.000002',
+      user: BOT_USER_ID,
+      bot_id: BOT_ID,
+    })
+    await sendEvent('direct-message', {
+      channel: 'D2000',
+      ts: '1700000200.000003',
+      user: 'U9999',
+      bot_id: 'B9999',
+    })
+    await sendEvent('direct-message', { channel: 'D2000', ts: '1700000200.000004' })
+    const post = await standIn.waitFor(posted('D2000'))
+    expect(post.body.thread_ts).toBeUndefined()
+    expect(texts(post.body.blocks as SlackBlock[])[1]).toBe(`> ${IRAN_QUOTE}`)
+    // a later question's reply comes after anything the ignored messages could have caused
+    await sendEvent('direct-message', { channel: 'D2000', ts: '1700000200.000005', text: 'topics' })
+    await standIn.waitFor((call) => posted('D2000')(call) && String(call.body.text).startsWith('Topics'))
+    expect(standIn.calls.filter(posted('D2000')).map((call) => String(call.body.text).slice(0, 20))).toEqual([
+      '• In the collaborati',
+      'Topics the documents',
+    ])
+  })
+
+  it('does not answer a retried delivery twice', async () => {
+    const delivery = { channel: 'D3000', ts: '1700000300.000100' }
+    await sendEvent('direct-message', delivery, { event_id: 'Ev3000' })
+    await standIn.waitFor(posted('D3000'))
+    await sendEvent(
+      'direct-message',
+      delivery,
+      { event_id: 'Ev3000' },
+      {
+        'X-Slack-Retry-Num': '1',
+        'X-Slack-Retry-Reason': 'http_timeout',
+      },
+    )
+    await logger.waitFor(/ignored a repeated delivery of message 1700000300\.000100 \(retry 1\)/)
+    expect(standIn.calls.filter(posted('D3000'))).toHaveLength(1)
+  })
+
+  it('keeps mass mentions and user markup out of what it posts', async () => {
+    await sendEvent('direct-message', {
+      channel: 'D4000',
+      ts: '1700000400.000100',
+      text: '@everyone <!here> &lt;!channel&gt; <@U9999> what is north korea’s population?',
+    })
+    const post = await standIn.waitFor(posted('D4000'))
+    const sent = JSON.stringify(post.body)
+    expect(sent).not.toMatch(/<!|<@|@everyone|@here|@channel/)
+    expect(texts(post.body.blocks as SlackBlock[])[0]).toBe(
+      '*Not in the knowledge base:* nothing in the documents answers “what is north korea’s population?”.',
+    )
+  })
+
+  it('still answers when the Web API rate-limits the reply once', async () => {
+    standIn.rateLimitOnce('chat.postMessage', 1)
+    await sendEvent('direct-message', { channel: 'D5000', ts: '1700000500.000100' })
+    const post = await standIn.waitFor(posted('D5000'))
+    expect(texts(post.body.blocks as SlackBlock[])[1]).toBe(`> ${IRAN_QUOTE}`)
+    const tries = standIn.calls.filter(
+      (call) => call.method === 'chat.postMessage' && call.body.channel === 'D5000',
+    )
+    expect(tries.map((call) => call.status)).toEqual([429, 200])
+    await logger.waitFor(/warn: slack: rate limited by the Web API; retrying in 1 s/)
+  })
+
+  it('apologises in the thread when posting the answer fails, and logs no user text', async () => {
+    standIn.failOnce('chat.postMessage', 'invalid_blocks')
+    await sendEvent('app-mention', {
+      channel: 'C6000',
+      ts: '1700000600.000100',
+      text: '<@U0BOT> secret plans for iran?',
+    })
+    const apology = await standIn.waitFor(posted('C6000'))
+    expect(apology.body).toEqual({ channel: 'C6000', thread_ts: '1700000600.000100', text: APOLOGY })
+    const logged = await logger.waitFor(/answering a message failed/)
+    expect(logged).toBe('error: slack: answering a message failed: An API error occurred: invalid_blocks')
+    expect(logger.lines.join('\n')).not.toMatch(/secret plans|xoxb-/)
+  })
+})
+
+describe('request signatures', () => {
+  const body = formBody(fixture('slash-command') as Record<string, string>)
+  const form = 'application/x-www-form-urlencoded' as const
+
+  it('rejects a request without a signature with 401', async () => {
+    const response = await sendToApp(port, { body, contentType: form, secret: SECRET, signature: null })
+    expect(response.status).toBe(401)
+  })
+
+  it('rejects a request signed with the wrong secret with 401', async () => {
+    const response = await sendToApp(port, { body, contentType: form, secret: 'not-the-secret' })
+    expect(response.status).toBe(401)
+  })
+
+  it('rejects a correctly signed request more than five minutes old with 401', async () => {
+    const stale = Math.floor(Date.now() / 1000) - 6 * 60
+    const response = await sendToApp(port, {
+      body,
+      contentType: form,
+      secret: SECRET,
+      timestamp: stale,
+      signature: signature(SECRET, stale, body),
+    })
+    expect(response.status).toBe(401)
+  })
+})
