@@ -79,14 +79,24 @@ export function scoreClaims(
   return { ranked, total, maxScore }
 }
 
-const stemSet = (claim: Claim) => new Set(claim.statement.toLowerCase().match(/[a-z]{4,}/g) ?? [])
+/** the longer words of each claim's statement, computed once per claim */
+const statementWords = new WeakMap<Claim, Set<string>>()
+function stemSet(claim: Claim): Set<string> {
+  let words = statementWords.get(claim)
+  if (!words) {
+    words = new Set(claim.statement.toLowerCase().match(/[a-z]{4,}/g) ?? [])
+    statementWords.set(claim, words)
+  }
+  return words
+}
 
 /** Two claims that say nearly the same thing from the same passage, or in nearly the same words. */
 function nearDuplicate(a: Claim, b: Claim): boolean {
   if (a.source === b.source && (a.quote.includes(b.quote) || b.quote.includes(a.quote))) return true
   const wordsA = stemSet(a)
   const wordsB = stemSet(b)
-  const shared = [...wordsA].filter((word) => wordsB.has(word)).length
+  let shared = 0
+  for (const word of wordsA) if (wordsB.has(word)) shared++
   return shared / Math.max(1, Math.min(wordsA.size, wordsB.size)) > 0.8
 }
 
@@ -181,9 +191,13 @@ export function ask(question: string, kb: KnowledgeBase, options: AskOptions = {
   if (!best || best.coverage < config.minCoverage) {
     return { kind: 'no-answer', question, reason: 'not-found', ...nearest(ranked, kb) }
   }
-  const candidates = ranked.filter(
-    (entry) => entry.score >= best.score * config.relativeCutoff && entry.coverage >= config.minCoverage,
-  )
+  const candidates: Scored[] = []
+  for (const entry of ranked) {
+    // pages past the last candidate kept are never read, and diversifying compares candidates pairwise
+    if (candidates.length >= config.maxCandidates) break
+    if (entry.score >= best.score * config.relativeCutoff && entry.coverage >= config.minCoverage)
+      candidates.push(entry)
+  }
   const scoreOf = new Map(candidates.map((entry) => [entry.position, entry.score]))
   const claims = candidates.map((entry) => index.claims[entry.position]).filter((c) => c !== undefined)
   const positionOf = new Map(claims.map((claim, at) => [claim, candidates[at]?.position ?? 0]))
