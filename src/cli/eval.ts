@@ -143,7 +143,7 @@ function ablations(kb: KnowledgeBase, dev: readonly EvalQuestion[]) {
   line('naive Fuse.js over claims (whole question)', naiveFuse(kb))
   line('without the alias table', engine(variant(kb, {}, 'aliases')))
   line('without spelling correction', engine(variant(kb, { spellingThreshold: 0 })))
-  line('with an exact-word bonus of 0.3', engine(variant(kb, { exactWordBonus: 0.3 })))
+  line('without the exact-word bonus', engine(variant(kb, { exactWordBonus: 0 })))
   const only = (field: keyof MatchingConfig['fieldWeights']) => {
     const weights = { questions: 0, statement: 0, quote: 0, section: 0, topics: 0, entities: 0, [field]: 1 }
     return engine(variant(kb, { fieldWeights: weights }))
