@@ -48,7 +48,9 @@ export function parseCommand(text: string): Command {
       message: `That question is ${cleaned.length.toLocaleString('en-US')} characters long; please ask in under ${MAX_QUESTION_CHARS} characters.`,
     }
   }
-  const keyword = KEYWORDS[cleaned.toLowerCase().replace(/[.!]+$/, '')]
+  const key = cleaned.toLowerCase()
+  // "help?" and "topics!" are the commands; "?" alone is a keyword of its own
+  const keyword = KEYWORDS[key] ?? KEYWORDS[key.replace(/\s*[.!?]+$/, '')]
   if (!cleaned || keyword === 'help') return { kind: 'help' }
   if (keyword === 'sources' || keyword === 'topics') return { kind: keyword }
   return { kind: 'ask', question: cleaned }

@@ -40,14 +40,14 @@ function optional(env: Environment, name: string): string | undefined {
   return value ? value : undefined
 }
 
-function url(env: Environment, name: string): string | undefined {
+function url(env: Environment, name: string, example: string): string | undefined {
   const value = optional(env, name)
   if (value === undefined) return undefined
   try {
     const parsed = new URL(value)
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http')
   } catch {
-    throw invalid(`${name} must be an http(s) URL, like https://slack.com/api/; got "${value}"`)
+    throw invalid(`${name} must be an http(s) URL, like ${example}; got "${value}"`)
   }
   return value
 }
@@ -87,7 +87,7 @@ function readSlack(env: Environment): SlackConfig | undefined {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw invalid(`PORT must be a port number from 0 to 65535; got "${portText}"`)
   }
-  const apiUrl = url(env, 'SLACK_API_URL')
+  const apiUrl = url(env, 'SLACK_API_URL', 'https://slack.com/api/')
   return {
     botToken,
     port,
@@ -121,7 +121,7 @@ function readDiscord(env: Environment): DiscordConfig | undefined {
   if (!/^(true|false|1|0|yes|no)$/i.test(contentText)) {
     throw invalid(`DISCORD_MESSAGE_CONTENT must be true or false; got "${contentText}"`)
   }
-  const apiUrl = url(env, 'DISCORD_API_URL')
+  const apiUrl = url(env, 'DISCORD_API_URL', 'https://discord.com/api')
   return {
     token,
     applicationId,

@@ -4,7 +4,7 @@ import type { Readable, Writable } from 'node:stream'
 import { handle, parseCommand } from '../../src/commands.ts'
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
 import type { Adapter } from '../../src/types.ts'
-import { renderTerminal, type TerminalStyle } from './render.ts'
+import { renderTerminal, stripControls, type TerminalStyle } from './render.ts'
 
 export interface TerminalAdapterConfig {
   kb: KnowledgeBase
@@ -34,12 +34,15 @@ export function createTerminalAdapter(config: TerminalAdapterConfig): Adapter {
         write('Ask a question first; "more" shows further results for it.')
         return true
       }
-      state.offset += PAGE
-      const reply = handle({ kind: 'ask', question: state.question }, kb, {
-        limit: PAGE,
-        offset: state.offset,
-      })
-      write(renderTerminal(reply, style, state.offset + 1))
+      const offset = state.offset + PAGE
+      const reply = handle({ kind: 'ask', question: state.question }, kb, { limit: PAGE, offset })
+      if (reply.kind === 'answer' && reply.answer.kind === 'no-answer') {
+        // past the last page: saying "not in the knowledge base" would contradict the answer just shown
+        write(`No more results for “${stripControls(state.question)}”.`)
+        return true
+      }
+      state.offset = offset
+      write(renderTerminal(reply, style, offset + 1))
       return true
     }
     const command = parseCommand(text)
@@ -72,14 +75,20 @@ export function createTerminalAdapter(config: TerminalAdapterConfig): Adapter {
       const done = new Promise<void>((resolve) => {
         finished = resolve
       })
+      let closed = false
       lines.on('line', (line) => {
+        // lines that arrived in the same chunk as "quit" are still emitted after close: they go unanswered
+        if (closed) return
         if (!answerLine(line, state)) {
           lines?.close()
           return
         }
         if (config.interactive) lines?.prompt()
       })
-      lines.on('close', () => finished?.())
+      lines.on('close', () => {
+        closed = true
+        finished?.()
+      })
       return done
     },
     async stop() {

@@ -62,7 +62,8 @@ export function renderCleanMarkdown(document: CleanDocument, rawFile: string): s
     }
     if (isTable) {
       const cells = block.cells ?? [block.text]
-      if (!inTable) {
+      // a header starts a new table even right after another table's rows
+      if (!inTable || block.kind === 'table-header') {
         lines.push('')
         const header = block.kind === 'table-header' ? cells : cells.map(() => '')
         const columns = Math.max(header.length, ...tableWidths(document.blocks, index))

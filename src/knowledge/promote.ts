@@ -6,7 +6,7 @@ import { toYaml } from './add-source.ts'
 import { auditCoverage } from './audit.ts'
 import type { KnowledgeIssue } from './issues.ts'
 import { claimsFile, displayPath, draftFile, type KnowledgeLayout } from './layout.ts'
-import { type KnowledgeData, readKnowledge } from './read.ts'
+import { type KnowledgeData, readKnowledge, subjectOf } from './read.ts'
 import { claimsFileSchema } from './schema.ts'
 import { validateKnowledge } from './validate.ts'
 
@@ -41,11 +41,12 @@ export function promoteDraft(layout: KnowledgeLayout, sourceId: string): Promote
     value = parseYaml(readFileSync(draftPath, 'utf8'))
   } catch (error) {
     const where = error instanceof YAMLException && error.mark ? ` at line ${error.mark.line + 1}` : ''
+    const reason = error instanceof YAMLException ? error.reason : String(error)
     return fail([
       {
         code: 'yaml-syntax',
         file,
-        message: `is not valid YAML${where}`,
+        message: `is not valid YAML${where}: ${reason}`,
         fix: 'correct the YAML syntax there',
       },
     ])
@@ -53,12 +54,16 @@ export function promoteDraft(layout: KnowledgeLayout, sourceId: string): Promote
   const parsed = claimsFileSchema.safeParse(value)
   if (!parsed.success) {
     return fail(
-      parsed.error.issues.map((problem) => ({
-        code: 'schema' as const,
-        file,
-        message: `${problem.path.join('.')}: ${problem.message}`,
-        fix: 'complete the draft as its header comment says',
-      })),
+      parsed.error.issues.map((problem) => {
+        const subject = subjectOf(value, problem.path)
+        return {
+          code: 'schema' as const,
+          file,
+          ...(subject ? { subject } : {}),
+          message: `${problem.path.join('.')}: ${problem.message}`,
+          fix: 'complete the draft as its header comment says',
+        }
+      }),
     )
   }
   const targetPath = claimsFile(layout, sourceId)

@@ -54,7 +54,7 @@ function readText(reader: Reader, path: string, what: string, fix: string): stri
 }
 
 /** the id of the list item a schema error points into, to name it in the message */
-function subjectOf(value: unknown, path: readonly PropertyKey[]): string | undefined {
+export function subjectOf(value: unknown, path: readonly PropertyKey[]): string | undefined {
   const [list, index] = path
   if (typeof list !== 'string' || typeof index !== 'number' || typeof value !== 'object' || value === null) {
     return undefined

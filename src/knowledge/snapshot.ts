@@ -88,7 +88,13 @@ export async function loadKnowledgeWithSnapshot(
   const fingerprint = fingerprintKnowledge(layout, options.codeId)
   const file = join(options.dir, `kb-${fingerprint.slice(0, 32)}.json`)
   const snapshot = readSnapshot(file)
-  if (snapshot) return { kb: assembleKnowledgeBase(snapshot.parts, snapshot.index), fromSnapshot: true }
+  if (snapshot) {
+    try {
+      return { kb: assembleKnowledgeBase(snapshot.parts, snapshot.index), fromSnapshot: true }
+    } catch {
+      // a snapshot damaged on disk is only a slower start: load and check afresh, and write a new one
+    }
+  }
   // the checks (and the schema library) load only when there is something to check
   const { loadKnowledge } = await import('./load.ts')
   const kb = loadKnowledge(root)

@@ -2,9 +2,9 @@
  * A small knowledge directory for tests, written to a temporary folder: two short documents with the same
  * kinds of damage the real sources have, their cleaned text, an alias table, topics and claims.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { buildAliasTable } from '../../src/answer/aliases.ts'
 import { prepareSource, toYaml, writeSource } from '../../src/knowledge/add-source.ts'
 import { loadDictionary } from '../../src/knowledge/clean/dictionary.ts'
@@ -183,4 +183,16 @@ export async function writeKnowledgeFixture(
     toYaml({ source: 'engagement', claims: claims.engagement ?? ENGAGEMENT_CLAIMS }),
   )
   return layout
+}
+
+/** A copy of a fixture knowledge directory in a fresh temporary folder, for a test to damage. */
+export function copyKnowledgeFixture(layout: KnowledgeLayout): KnowledgeLayout {
+  const root = join(mkdtempSync(join(tmpdir(), 'cited-answers-kb-')), 'knowledge')
+  cpSync(layout.root, root, { recursive: true })
+  return knowledgeLayout(root)
+}
+
+/** Delete a fixture written by `writeKnowledgeFixture` or `copyKnowledgeFixture`, with its temporary folder. */
+export function removeKnowledgeFixture(layout: KnowledgeLayout): void {
+  rmSync(dirname(layout.root), { recursive: true, force: true })
 }

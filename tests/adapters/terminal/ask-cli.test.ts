@@ -1,0 +1,352 @@
+import { PassThrough, Readable, Writable } from 'node:stream'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ASK_USAGE, runAskCli } from '../../../adapters/terminal/ask-cli.ts'
+import { createTerminalAdapter } from '../../../adapters/terminal/index.ts'
+import type { KnowledgeBase } from '../../../src/knowledge/knowledge-base.ts'
+import type { KnowledgeLayout } from '../../../src/knowledge/layout.ts'
+import { loadKnowledge } from '../../../src/knowledge/load.ts'
+import {
+  ENGAGEMENT_CLAIMS,
+  PRESSURE_CLAIMS,
+  removeKnowledgeFixture,
+  writeKnowledgeFixture,
+} from '../../helpers/knowledge-fixture.ts'
+
+/** two more claims about North Korea, so that "north korea" has more matches than one page shows */
+const MORE_CLAIMS = {
+  pressure: [
+    ...PRESSURE_CLAIMS,
+    {
+      id: 'pressure/partnership-worries-washington',
+      section: 'Introduction',
+      quote: 'The partnership between Russia and North Korea worries Washington.',
+      statement: 'The partnership between Russia and North Korea worries Washington.',
+      topics: ['sanctions'],
+      entities: ['russia', 'north-korea', 'united-states'],
+      questions: [
+        'Does the Russia North Korea partnership worry Washington?',
+        'Why is the US worried about Russia and North Korea?',
+      ],
+      stance: 'pressure',
+    },
+  ],
+  engagement: [
+    ...ENGAGEMENT_CLAIMS,
+    {
+      id: 'engagement/talks-and-trust',
+      section: 'Introduction',
+      quote: 'Talks and trust matter more than pressure.',
+      statement: 'Talks with North Korea and trust matter more than pressure.',
+      topics: ['diplomacy'],
+      entities: ['north-korea'],
+      questions: [
+        'Do talks with North Korea matter more than pressure?',
+        'Is trust with Pyongyang more important than pressure?',
+      ],
+      stance: 'engagement',
+    },
+  ],
+}
+
+let layouts: KnowledgeLayout[]
+let kb: KnowledgeBase
+let largerKb: KnowledgeBase
+beforeAll(async () => {
+  layouts = [await writeKnowledgeFixture(), await writeKnowledgeFixture(MORE_CLAIMS)]
+  kb = loadKnowledge(layouts[0]?.root)
+  largerKb = loadKnowledge(layouts[1]?.root)
+})
+afterAll(() => {
+  for (const layout of layouts) removeKnowledgeFixture(layout)
+})
+
+/** a stream that keeps what is written to it */
+function sink() {
+  const chunks: string[] = []
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      chunks.push(chunk.toString())
+      done()
+    },
+  })
+  return { stream, text: () => chunks.join('') }
+}
+
+async function run(argv: string[], stdin = '') {
+  const stdout = sink()
+  const stderr = sink()
+  const code = await runAskCli(argv, kb, {
+    stdin: Readable.from([stdin]),
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    style: { color: false },
+  })
+  return { code, stdout: stdout.text(), stderr: stderr.text() }
+}
+
+const IRAN_TEXT = [
+  '1. Iran’s main contribution is oil and energy trade.',
+  '   — Pressure On The Partnership · Sanctions And Their Types',
+  '   “Iran | Oil and energy trade”',
+  '',
+].join('\n')
+
+const IRAN_JSON = {
+  question: 'What does Iran contribute?',
+  answered: true,
+  answers: [
+    {
+      id: 'pressure/iran-oil',
+      text: 'Iran’s main contribution is oil and energy trade.',
+      score: expect.any(Number),
+      citations: [
+        {
+          source: 'pressure',
+          title: 'Pressure On The Partnership',
+          section: 'Sanctions And Their Types',
+          quote: 'Iran | Oil and energy trade',
+        },
+      ],
+    },
+  ],
+}
+
+describe('npm run ask -- "question"', () => {
+  it('prints the answer as text and exits 0', async () => {
+    expect(await run(['What does Iran contribute?'])).toEqual({ code: 0, stdout: IRAN_TEXT, stderr: '' })
+  })
+
+  it('joins the words of an unquoted question', async () => {
+    expect((await run(['What', 'does', 'Iran', 'contribute?'])).stdout).toBe(IRAN_TEXT)
+  })
+
+  it('says so when nothing answers, and still exits 0', async () => {
+    const result = await run(['How do I bake sourdough bread?'])
+    expect(result.code).toBe(0)
+    expect(result.stdout.split('\n')[0]).toBe(
+      'Not in the knowledge base: nothing in the documents answers “How do I bake sourdough bread?”.',
+    )
+  })
+
+  it('answers the sources command', async () => {
+    expect(await run(['sources'])).toEqual({
+      code: 0,
+      stdout:
+        '• The Case For Engagement (title supplied by the curators) — 3 claims [engagement]\n• Pressure On The Partnership — 5 claims [pressure]\n',
+      stderr: '',
+    })
+  })
+
+  it('refuses a question that is too long on stderr and exits 1', async () => {
+    expect(await run(['x'.repeat(600)])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'That question is 600 characters long; please ask in under 500 characters.\n',
+    })
+  })
+
+  it('asks for a question when given none, and exits 2', async () => {
+    expect(await run([])).toEqual({ code: 2, stdout: '', stderr: `Give a question to ask.\n${ASK_USAGE}\n` })
+  })
+
+  it('refuses an unknown option, and exits 2', async () => {
+    expect(await run(['--yaml', 'What does Iran contribute?'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `Unknown option --yaml.\n${ASK_USAGE}\n`,
+    })
+  })
+
+  it('prints its usage for --help, and exits 0', async () => {
+    expect(await run(['--help'])).toEqual({ code: 0, stdout: `${ASK_USAGE}\n`, stderr: '' })
+  })
+})
+
+describe('npm run ask -- --json "question"', () => {
+  it('prints exactly one JSON object following the contract', async () => {
+    const result = await run(['--json', 'What does Iran contribute?'])
+    expect(result.code).toBe(0)
+    expect(result.stderr).toBe('')
+    expect(result.stdout.endsWith('\n')).toBe(true)
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(1)
+    expect(JSON.parse(result.stdout)).toStrictEqual(IRAN_JSON)
+  })
+
+  it('takes the flag after the question too', async () => {
+    expect(JSON.parse((await run(['What does Iran contribute?', '--json'])).stdout)).toStrictEqual(IRAN_JSON)
+  })
+
+  it('prints answered: false when nothing answers, and exits 0', async () => {
+    const result = await run(['--json', 'How do I bake sourdough bread?'])
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toStrictEqual({
+      question: 'How do I bake sourdough bread?',
+      answered: false,
+      answers: [],
+    })
+  })
+
+  it('treats "help" as a question, not a command', async () => {
+    const result = await run(['--json', 'help'])
+    expect(Object.keys(JSON.parse(result.stdout))).toEqual(['question', 'answered', 'answers'])
+    expect(JSON.parse(result.stdout).question).toBe('help')
+  })
+
+  it('prints an error field for input that cannot be asked, and exits 1', async () => {
+    const result = await run(['--json', 'y'.repeat(600)])
+    expect(result.code).toBe(1)
+    expect(JSON.parse(result.stdout)).toStrictEqual({
+      question: 'y'.repeat(200),
+      answered: false,
+      answers: [],
+      error: 'That question is 600 characters long; please ask in under 500 characters.',
+    })
+  })
+})
+
+describe('npm run ask -- --jsonl', () => {
+  const BINARY =
+    'That looks like binary data rather than a question. Ask in plain words, for example: what does Iran contribute?'
+
+  it('prints one object per line in order, with an error for lines that cannot be asked, and goes on', async () => {
+    const long = 'z'.repeat(100 * 1024)
+    const input = [
+      'What does Iran contribute?',
+      '',
+      'PK\u0003\u0004\u0000\u0000binary',
+      long,
+      '   ',
+      'How do I bake sourdough bread?\r',
+      'What does Iran contribute?',
+    ].join('\n')
+    const result = await run(['--jsonl'], `${input}\n`)
+    expect(result.code).toBe(0)
+    expect(result.stderr).toBe('')
+    const lines = result.stdout.split('\n')
+    expect(lines.pop()).toBe('')
+    expect(lines.map((line) => JSON.parse(line))).toStrictEqual([
+      IRAN_JSON,
+      { question: '', answered: false, answers: [], error: 'empty question' },
+      { question: 'PK\u0003\u0004\u0000\u0000binary', answered: false, answers: [], error: BINARY },
+      {
+        question: 'z'.repeat(200),
+        answered: false,
+        answers: [],
+        error: 'That question is 102,400 characters long; please ask in under 500 characters.',
+      },
+      { question: '', answered: false, answers: [], error: 'empty question' },
+      { question: 'How do I bake sourdough bread?', answered: false, answers: [] },
+      IRAN_JSON,
+    ])
+  })
+
+  it('reads CRLF line endings and a last line without a newline', async () => {
+    const result = await run(['--jsonl'], 'What does Iran contribute?\r\nWhat does Iran contribute?')
+    expect(
+      result.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+    ).toStrictEqual([IRAN_JSON, IRAN_JSON])
+  })
+
+  it('prints nothing for empty input, and exits 0', async () => {
+    expect(await run(['--jsonl'], '')).toEqual({ code: 0, stdout: '', stderr: '' })
+  })
+})
+
+describe('the interactive terminal adapter, driven through a pipe', () => {
+  async function session(lines: string[], interactive = false, base = kb) {
+    const input = new PassThrough()
+    const output = sink()
+    const adapter = createTerminalAdapter({
+      kb: base,
+      input,
+      output: output.stream,
+      style: { color: false },
+      connectHint: 'To answer in Slack or Discord, set their tokens.',
+      interactive,
+    })
+    const done = adapter.start()
+    input.end(lines.map((line) => `${line}\n`).join(''))
+    await done
+    return output.text()
+  }
+
+  it('answers help, sources, topics, a question and quit, without prompts when piped', async () => {
+    const text = await session(['help', 'sources', 'topics', 'What does Iran contribute?', 'quit', 'topics'])
+    expect(text).toBe(
+      [
+        'Ask a question in plain words and get short answers, each cited to the passage it rests on.',
+        'Commands: help · sources (the documents) · topics (what they cover) · more (next results) · quit',
+        'Examples:',
+        '  What must Washington do about Russia and North Korea?',
+        '  Could dialogue with North Korea lead to arms control?',
+        '  What is Iran’s main contribution?',
+        '• The Case For Engagement (title supplied by the curators) — 3 claims [engagement]',
+        '• Pressure On The Partnership — 5 claims [pressure]',
+        '• Sanctions (3)',
+        '• Diplomacy and dialogue (2)',
+        '• Economic cooperation and trade (2)',
+        '• Humanitarian cooperation (1)',
+        IRAN_TEXT,
+      ].join('\n'),
+    )
+  })
+
+  it('pages through a question with "more", numbering on, and says when there are no more', async () => {
+    const text = await session(['north korea', 'more', 'more'], false, largerKb)
+    const [first = '', second = '', rest = ''] = text.split('More results: type "more".\n')
+    expect(first.match(/^\d+\./gm)).toEqual(['1.', '2.', '3.'])
+    expect(first.startsWith('The documents argue different strategies:\n')).toBe(true)
+    expect(second.match(/^\d+\./gm)).toEqual(['4.', '5.'])
+    expect(rest).toBe('')
+    expect(second.trimEnd().split('\n').at(-1)).toBe('No more results for “north korea”.')
+    const statements = text.match(/^\d+\. (?:\[\w+\] )?(.+)$/gm) ?? []
+    expect(new Set(statements.map((line) => line.replace(/^\d+\. (?:\[\w+\] )?/, ''))).size).toBe(5)
+    expect(text).not.toContain('Not in the knowledge base')
+  })
+
+  it('goes back to the first page for a new question', async () => {
+    const text = await session(['north korea', 'more', 'What does Iran contribute?', 'more'], false, largerKb)
+    expect(text.endsWith(`${IRAN_TEXT}No more results for “What does Iran contribute?”.\n`)).toBe(true)
+  })
+
+  it('asks for a question before "more"', async () => {
+    expect(await session(['more'])).toBe('Ask a question first; "more" shows further results for it.\n')
+  })
+
+  it('skips blank lines when piped, and stops at the end of the input', async () => {
+    expect(await session(['', '   ', 'topics'])).toBe(
+      '• Sanctions (3)\n• Diplomacy and dialogue (2)\n• Economic cooperation and trade (2)\n• Humanitarian cooperation (1)\n',
+    )
+  })
+
+  it('greets, hints at the platforms and prompts when interactive', async () => {
+    const text = await session(['exit'], true)
+    expect(text).toBe(
+      [
+        'Cited answers — terminal mode. 8 claims from 2 documents.',
+        'Ask a question, or type help, sources, topics, quit.',
+        'To answer in Slack or Discord, set their tokens.',
+        '',
+        '? ',
+      ].join('\n'),
+    )
+  })
+
+  it('stops when asked to', async () => {
+    const input = new PassThrough()
+    const adapter = createTerminalAdapter({
+      kb,
+      input,
+      output: sink().stream,
+      style: { color: false },
+      connectHint: '',
+      interactive: false,
+    })
+    const done = adapter.start()
+    await adapter.stop()
+    await expect(done).resolves.toBeUndefined()
+  })
+})

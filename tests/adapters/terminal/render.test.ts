@@ -1,0 +1,268 @@
+import { describe, expect, it } from 'vitest'
+import { renderTerminal, stripControls } from '../../../adapters/terminal/render.ts'
+import type { Reply } from '../../../src/commands.ts'
+import type { Answer, Match, Stance } from '../../../src/types.ts'
+
+const PLAIN = { color: false }
+const COLOR = { color: true }
+const TITLE = 'Pressure On The Partnership'
+const SECTION = 'Sanctions And Their Types'
+
+function match(id: string, statement: string, quote: string, stance?: Stance): Match {
+  return {
+    claim: {
+      id,
+      statement,
+      quote,
+      source: 'pressure',
+      section: SECTION,
+      topics: ['sanctions'],
+      entities: [],
+      questions: [],
+      ...(stance ? { stance } : {}),
+    },
+    citation: { source: 'pressure', title: TITLE, section: SECTION, quote },
+    score: 0.9,
+  }
+}
+
+const IRAN = match(
+  'pressure/iran-oil',
+  'Iran’s main contribution is oil and energy trade.',
+  'Iran | Oil and energy trade',
+)
+const FREEZES = match(
+  'pressure/asset-freezes',
+  'Asset freezes would target individuals linked to the finance and military sectors.',
+  'Asset Freezes: Target individuals linked directly to finance and military sectors.',
+  'pressure',
+)
+const TALKS = {
+  ...match(
+    'engagement/direct-talks',
+    'Direct talks could build trust and reduce the risk of escalation.',
+    'Direct Talks: Building trust and clarifying intentions through direct talks could reduce the risk of escalation.',
+    'engagement',
+  ),
+  citation: {
+    source: 'engagement',
+    title: 'The Case For Engagement',
+    section: 'Diplomatic Avenues',
+    quote:
+      'Direct Talks: Building trust and clarifying intentions through direct talks could reduce the risk of escalation.',
+  },
+}
+
+const answered = (matches: Match[], extra: Partial<Extract<Answer, { kind: 'answered' }>> = {}): Reply => ({
+  kind: 'answer',
+  answer: {
+    kind: 'answered',
+    question: 'what does iran contribute?',
+    matches,
+    perspectives: false,
+    hasMore: false,
+    ...extra,
+  },
+})
+
+const noAnswer = (extra: Partial<Extract<Answer, { kind: 'no-answer' }>> = {}): Reply => ({
+  kind: 'answer',
+  answer: {
+    kind: 'no-answer',
+    question: 'how do I bake bread?',
+    reason: 'not-found',
+    suggestions: [
+      { id: 'sanctions', name: 'Sanctions' },
+      { id: 'diplomacy', name: 'Diplomacy and dialogue' },
+    ],
+    related: ['What is Iran’s main contribution?'],
+    ...extra,
+  },
+})
+
+describe('rendering for the terminal without colour', () => {
+  it('renders an answer: numbered statement, title and section, the quote', () => {
+    expect(renderTerminal(answered([IRAN]), PLAIN)).toBe(
+      [
+        '1. Iran’s main contribution is oil and energy trade.',
+        '   — Pressure On The Partnership · Sanctions And Their Types',
+        '   “Iran | Oil and energy trade”',
+      ].join('\n'),
+    )
+  })
+
+  it('separates matches with a blank line and says when more results exist', () => {
+    expect(renderTerminal(answered([IRAN, FREEZES], { hasMore: true }), PLAIN)).toBe(
+      [
+        '1. Iran’s main contribution is oil and energy trade.',
+        '   — Pressure On The Partnership · Sanctions And Their Types',
+        '   “Iran | Oil and energy trade”',
+        '',
+        '2. Asset freezes would target individuals linked to the finance and military sectors.',
+        '   — Pressure On The Partnership · Sanctions And Their Types',
+        '   “Asset Freezes: Target individuals linked directly to finance and military sectors.”',
+        '',
+        'More results: type "more".',
+      ].join('\n'),
+    )
+  })
+
+  it('numbers a later page on from the earlier ones', () => {
+    expect(renderTerminal(answered([FREEZES]), PLAIN, 4).split('\n')[0]).toBe(
+      '4. Asset freezes would target individuals linked to the finance and military sectors.',
+    )
+  })
+
+  it('shows the strategies side by side, each labelled, when the documents argue different ones', () => {
+    expect(renderTerminal(answered([FREEZES, TALKS, IRAN], { perspectives: true }), PLAIN)).toBe(
+      [
+        'The documents argue different strategies:',
+        '1. [pressure] Asset freezes would target individuals linked to the finance and military sectors.',
+        '   — Pressure On The Partnership · Sanctions And Their Types',
+        '   “Asset Freezes: Target individuals linked directly to finance and military sectors.”',
+        '',
+        '2. [engagement] Direct talks could build trust and reduce the risk of escalation.',
+        '   — The Case For Engagement · Diplomatic Avenues',
+        '   “Direct Talks: Building trust and clarifying intentions through direct talks could reduce the risk of escalation.”',
+        '',
+        '3. Iran’s main contribution is oil and energy trade.',
+        '   — Pressure On The Partnership · Sanctions And Their Types',
+        '   “Iran | Oil and energy trade”',
+      ].join('\n'),
+    )
+  })
+
+  it('does not label stances when the answer is not about differing strategies', () => {
+    expect(renderTerminal(answered([FREEZES]), PLAIN)).not.toContain('[pressure]')
+  })
+
+  it('renders a no-answer with the question, nearby topics and related questions', () => {
+    expect(renderTerminal(noAnswer(), PLAIN)).toBe(
+      [
+        'Not in the knowledge base: nothing in the documents answers “how do I bake bread?”.',
+        'Nearby topics: Sanctions · Diplomacy and dialogue',
+        '  Try: What is Iran’s main contribution?',
+      ].join('\n'),
+    )
+  })
+
+  it('renders a no-answer without suggestions as one line', () => {
+    expect(renderTerminal(noAnswer({ suggestions: [], related: [] }), PLAIN)).toBe(
+      'Not in the knowledge base: nothing in the documents answers “how do I bake bread?”.',
+    )
+  })
+
+  it('asks for words when there was no question', () => {
+    expect(renderTerminal(noAnswer({ question: '?!', reason: 'no-question', related: [] }), PLAIN)).toBe(
+      [
+        'Ask a question in words, for example: what does Iran contribute?',
+        'Nearby topics: Sanctions · Diplomacy and dialogue',
+      ].join('\n'),
+    )
+  })
+
+  it('strips control characters from the question it echoes', () => {
+    const rendered = renderTerminal(
+      noAnswer({ question: 'bread\u001b[2J\u0007\u009b31m?', suggestions: [], related: [] }),
+      PLAIN,
+    )
+    expect(rendered).toBe('Not in the knowledge base: nothing in the documents answers “bread[2J31m?”.')
+    expect(rendered).not.toMatch(/\p{Cc}/u)
+  })
+
+  it('renders help with examples', () => {
+    expect(
+      renderTerminal(
+        { kind: 'help', examples: ['What does Iran contribute?', 'Who would asset freezes target?'] },
+        PLAIN,
+      ),
+    ).toBe(
+      [
+        'Ask a question in plain words and get short answers, each cited to the passage it rests on.',
+        'Commands: help · sources (the documents) · topics (what they cover) · more (next results) · quit',
+        'Examples:',
+        '  What does Iran contribute?',
+        '  Who would asset freezes target?',
+      ].join('\n'),
+    )
+  })
+
+  it('renders help without an examples heading when there are none', () => {
+    expect(renderTerminal({ kind: 'help', examples: [] }, PLAIN).split('\n')).toHaveLength(2)
+  })
+
+  it('renders the sources, marking a title the curators supplied', () => {
+    const reply: Reply = {
+      kind: 'sources',
+      sources: [
+        { id: 'engagement', title: 'The Case For Engagement', titleSupplied: true, claims: 3 },
+        { id: 'pressure', title: TITLE, titleSupplied: false, claims: 5 },
+      ],
+    }
+    expect(renderTerminal(reply, PLAIN)).toBe(
+      [
+        '• The Case For Engagement (title supplied by the curators) — 3 claims [engagement]',
+        '• Pressure On The Partnership — 5 claims [pressure]',
+      ].join('\n'),
+    )
+  })
+
+  it('renders the topics with their claim counts', () => {
+    const reply: Reply = {
+      kind: 'topics',
+      topics: [
+        { id: 'sanctions', name: 'Sanctions', claims: 3 },
+        { id: 'humanitarian', name: 'Humanitarian cooperation', claims: 1 },
+      ],
+    }
+    expect(renderTerminal(reply, PLAIN)).toBe('• Sanctions (3)\n• Humanitarian cooperation (1)')
+  })
+
+  it('renders an invalid input as its message', () => {
+    const message = 'That question is 102,400 characters long; please ask in under 500 characters.'
+    expect(renderTerminal({ kind: 'invalid', message }, PLAIN)).toBe(message)
+  })
+
+  it.each<[string, Reply]>([
+    ['an answer', answered([FREEZES, TALKS], { perspectives: true, hasMore: true })],
+    ['a no-answer', noAnswer()],
+    ['help', { kind: 'help', examples: ['What does Iran contribute?'] }],
+    [
+      'sources',
+      { kind: 'sources', sources: [{ id: 'pressure', title: TITLE, titleSupplied: false, claims: 5 }] },
+    ],
+  ])('uses no escape codes in %s when colour is off', (_, reply) => {
+    expect(renderTerminal(reply, PLAIN)).not.toContain('\u001b')
+  })
+})
+
+describe('rendering for the terminal with colour', () => {
+  it('paints the number, stance, citation, quote and the more hint, and nothing else', () => {
+    expect(renderTerminal(answered([FREEZES, TALKS], { perspectives: true, hasMore: true }), COLOR)).toBe(
+      [
+        '\u001b[1mThe documents argue different strategies:\u001b[22m',
+        '\u001b[1m1.\u001b[22m \u001b[33m[pressure]\u001b[39m Asset freezes would target individuals linked to the finance and military sectors.',
+        '   \u001b[36m— Pressure On The Partnership · Sanctions And Their Types\u001b[39m',
+        '   \u001b[2m“Asset Freezes: Target individuals linked directly to finance and military sectors.”\u001b[22m',
+        '',
+        '\u001b[1m2.\u001b[22m \u001b[33m[engagement]\u001b[39m Direct talks could build trust and reduce the risk of escalation.',
+        '   \u001b[36m— The Case For Engagement · Diplomatic Avenues\u001b[39m',
+        '   \u001b[2m“Direct Talks: Building trust and clarifying intentions through direct talks could reduce the risk of escalation.”\u001b[22m',
+        '',
+        '\u001b[2mMore results: type "more".\u001b[22m',
+      ].join('\n'),
+    )
+  })
+
+  it('reads the same as the plain text once the escape codes are removed', () => {
+    const reply = answered([IRAN, FREEZES], { hasMore: true })
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing the escape codes is the point
+    expect(renderTerminal(reply, COLOR).replace(/\u001b\[\d+m/g, '')).toBe(renderTerminal(reply, PLAIN))
+  })
+})
+
+describe('stripping control characters', () => {
+  it('removes C0 and C1 controls and DEL but keeps tabs, newlines and ordinary text', () => {
+    expect(stripControls('a\u0000b\u0007c\u001bd\u007fe\u009bf\tg\nh’é')).toBe('abcdef\tg\nh’é')
+  })
+})

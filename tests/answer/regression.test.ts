@@ -1,0 +1,36 @@
+/**
+ * Every example question a curator lists under a claim must find that claim among the first three answers:
+ * the questions are the knowledge base's own promise of what it answers.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ask } from '../../src/answer/ask.ts'
+import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
+import { loadKnowledge } from '../../src/knowledge/load.ts'
+
+const TOP = 3
+
+let kb: KnowledgeBase
+beforeAll(() => {
+  kb = loadKnowledge()
+})
+
+describe('the example questions of the shipped knowledge base', () => {
+  it(`find their own claim in the top ${TOP} answers`, () => {
+    const failures: string[] = []
+    let asked = 0
+    for (const claim of kb.claims) {
+      for (const question of claim.questions) {
+        asked++
+        const answer = ask(question, kb)
+        const top =
+          answer.kind === 'answered' ? answer.matches.slice(0, TOP).map((match) => match.claim.id) : []
+        if (!top.includes(claim.id)) {
+          const got = answer.kind === 'answered' ? top.join(', ') : `no answer (${answer.reason})`
+          failures.push(`${claim.id}: "${question}" → ${got}`)
+        }
+      }
+    }
+    expect(asked).toBeGreaterThanOrEqual(2 * kb.claims.length)
+    expect(failures).toEqual([])
+  })
+})

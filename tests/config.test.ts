@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest'
+import { readConfig } from '../src/config.ts'
+import { CitedAnswersError } from '../src/errors.ts'
+
+type Environment = Record<string, string | undefined>
+
+const SLACK: Environment = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_APP_TOKEN: 'xapp-1-A1-2-def' }
+const DISCORD: Environment = { DISCORD_TOKEN: 'discord-token', DISCORD_APPLICATION_ID: '123456789012345678' }
+
+/** the error readConfig throws for an environment; fails the test when it throws none */
+function errorOf(env: Environment): CitedAnswersError {
+  try {
+    readConfig(env)
+  } catch (error) {
+    if (error instanceof CitedAnswersError) return error
+    throw error
+  }
+  throw new Error(`readConfig accepted ${JSON.stringify(env)}`)
+}
+
+describe('reading the configuration', () => {
+  it('starts no platform when no token is set, with the default feedback log', () => {
+    expect(readConfig({})).toStrictEqual({ feedbackLog: 'feedback/feedback.jsonl' })
+  })
+
+  it('treats empty and blank variables as unset, as a copied .env.example leaves them', () => {
+    expect(
+      readConfig({
+        SLACK_BOT_TOKEN: '',
+        SLACK_APP_TOKEN: ' ',
+        SLACK_SIGNING_SECRET: '',
+        PORT: '',
+        DISCORD_TOKEN: '',
+        DISCORD_APPLICATION_ID: '',
+        DISCORD_MESSAGE_CONTENT: 'false',
+        FEEDBACK_LOG: '',
+        KNOWLEDGE_DIR: '',
+      }),
+    ).toStrictEqual({ feedbackLog: 'feedback/feedback.jsonl' })
+  })
+
+  it('reads Slack in Socket Mode with the default port', () => {
+    expect(readConfig(SLACK)).toStrictEqual({
+      feedbackLog: 'feedback/feedback.jsonl',
+      slack: { botToken: 'xoxb-1-2-abc', appToken: 'xapp-1-A1-2-def', port: 3000 },
+    })
+  })
+
+  it('reads Slack in HTTP mode with a port, a signing secret and an API URL', () => {
+    expect(
+      readConfig({
+        SLACK_BOT_TOKEN: ' xoxb-1-2-abc ',
+        SLACK_SIGNING_SECRET: 'secret',
+        PORT: '8080',
+        SLACK_API_URL: 'http://127.0.0.1:9999/api/',
+      }).slack,
+    ).toStrictEqual({
+      botToken: 'xoxb-1-2-abc',
+      signingSecret: 'secret',
+      port: 8080,
+      apiUrl: 'http://127.0.0.1:9999/api/',
+    })
+  })
+
+  it('reads Discord with the default prefix and without message content', () => {
+    expect(readConfig(DISCORD)).toStrictEqual({
+      feedbackLog: 'feedback/feedback.jsonl',
+      discord: {
+        token: 'discord-token',
+        applicationId: '123456789012345678',
+        messageContent: false,
+        prefix: '!ask',
+      },
+    })
+  })
+
+  it.each([
+    ['true', true],
+    ['TRUE', true],
+    ['1', true],
+    ['yes', true],
+    ['false', false],
+    ['0', false],
+    ['No', false],
+  ])('reads DISCORD_MESSAGE_CONTENT=%s as %s', (value, expected) => {
+    expect(readConfig({ ...DISCORD, DISCORD_MESSAGE_CONTENT: value }).discord?.messageContent).toBe(expected)
+  })
+
+  it('reads every Discord option', () => {
+    expect(
+      readConfig({
+        ...DISCORD,
+        DISCORD_GUILD_ID: '987654321098765432',
+        DISCORD_PREFIX: '?q',
+        DISCORD_API_URL: 'https://discord.test/api',
+        DISCORD_MESSAGE_CONTENT: 'true',
+      }).discord,
+    ).toStrictEqual({
+      token: 'discord-token',
+      applicationId: '123456789012345678',
+      guildId: '987654321098765432',
+      apiUrl: 'https://discord.test/api',
+      messageContent: true,
+      prefix: '?q',
+    })
+  })
+
+  it('reads both platforms, the knowledge directory and the feedback log together', () => {
+    const config = readConfig({
+      ...SLACK,
+      ...DISCORD,
+      KNOWLEDGE_DIR: '/srv/kb',
+      FEEDBACK_LOG: '/var/log/votes.jsonl',
+    })
+    expect(Object.keys(config).sort()).toEqual(['discord', 'feedbackLog', 'knowledgeDir', 'slack'])
+    expect(config.knowledgeDir).toBe('/srv/kb')
+    expect(config.feedbackLog).toBe('/var/log/votes.jsonl')
+  })
+})
+
+describe('refusing a bad configuration, naming the variable and what to set it to', () => {
+  it.each<[string, Environment, string]>([
+    [
+      'a Slack bot token without the xoxb- prefix',
+      { ...SLACK, SLACK_BOT_TOKEN: 'xoxp-user-token' },
+      'SLACK_BOT_TOKEN must be the Bot User OAuth Token, which starts with "xoxb-"; check you copied the right token',
+    ],
+    [
+      'a Slack app token without the xapp- prefix',
+      { ...SLACK, SLACK_APP_TOKEN: 'xoxb-1-2-abc' },
+      'SLACK_APP_TOKEN must be an app-level token with the connections:write scope, which starts with "xapp-"; check you copied the right token',
+    ],
+    [
+      'neither an app token nor a signing secret',
+      { SLACK_BOT_TOKEN: 'xoxb-1-2-abc' },
+      'Slack needs SLACK_APP_TOKEN (xapp-…, Socket Mode, no public URL) or SLACK_SIGNING_SECRET (HTTP mode); set one of them',
+    ],
+    [
+      'an app token without a bot token',
+      { SLACK_APP_TOKEN: 'xapp-1-A1-2-def' },
+      'SLACK_BOT_TOKEN is missing: set it to the Bot User OAuth Token (xoxb-…) from the Slack app page',
+    ],
+    [
+      'a port that is not a number',
+      { ...SLACK, PORT: 'http' },
+      'PORT must be a port number from 0 to 65535; got "http"',
+    ],
+    [
+      'a port out of range',
+      { ...SLACK, PORT: '70000' },
+      'PORT must be a port number from 0 to 65535; got "70000"',
+    ],
+    [
+      'a fractional port',
+      { ...SLACK, PORT: '80.5' },
+      'PORT must be a port number from 0 to 65535; got "80.5"',
+    ],
+    [
+      'a Slack API URL that is not http',
+      { ...SLACK, SLACK_API_URL: 'ftp://slack.test/api/' },
+      'SLACK_API_URL must be an http(s) URL, like https://slack.com/api/; got "ftp://slack.test/api/"',
+    ],
+    [
+      'a Slack API URL that is not a URL',
+      { ...SLACK, SLACK_API_URL: 'slack.com/api' },
+      'SLACK_API_URL must be an http(s) URL, like https://slack.com/api/; got "slack.com/api"',
+    ],
+    [
+      'a Discord application ID without a token',
+      { DISCORD_APPLICATION_ID: '123456789012345678' },
+      'DISCORD_TOKEN is missing: set it to the bot token from the Discord developer portal (Bot page)',
+    ],
+    [
+      'a Discord token without an application ID',
+      { DISCORD_TOKEN: 'discord-token' },
+      'DISCORD_APPLICATION_ID is missing: set it to the Application ID from the General Information page',
+    ],
+    [
+      'a Discord application ID that is not numeric',
+      { ...DISCORD, DISCORD_APPLICATION_ID: 'my-bot' },
+      'DISCORD_APPLICATION_ID must be the numeric Application ID; got "my-bot"',
+    ],
+    [
+      'a Discord guild ID that is not numeric',
+      { ...DISCORD, DISCORD_GUILD_ID: 'my server' },
+      'DISCORD_GUILD_ID must be a numeric server ID; got "my server"',
+    ],
+    [
+      'a Discord message-content flag that is not a boolean',
+      { ...DISCORD, DISCORD_MESSAGE_CONTENT: 'maybe' },
+      'DISCORD_MESSAGE_CONTENT must be true or false; got "maybe"',
+    ],
+    [
+      'a Discord API URL that is not http',
+      { ...DISCORD, DISCORD_API_URL: 'ws://discord.test' },
+      'DISCORD_API_URL must be an http(s) URL, like https://discord.com/api; got "ws://discord.test"',
+    ],
+  ])('refuses %s', (_, env, message) => {
+    const error = errorOf(env)
+    expect(error.code).toBe('invalid-config')
+    expect(error.message).toBe(message)
+  })
+})

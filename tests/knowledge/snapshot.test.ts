@@ -1,0 +1,171 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { ask } from '../../src/answer/ask.ts'
+import { CitedAnswersError } from '../../src/errors.ts'
+import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
+import type { KnowledgeLayout } from '../../src/knowledge/layout.ts'
+import { loadKnowledge } from '../../src/knowledge/load.ts'
+import { fingerprintKnowledge, loadKnowledgeWithSnapshot } from '../../src/knowledge/snapshot.ts'
+import {
+  copyKnowledgeFixture,
+  removeKnowledgeFixture,
+  writeKnowledgeFixture,
+} from '../helpers/knowledge-fixture.ts'
+
+const QUESTIONS = [
+  'What does Iran contribute?',
+  'what does the DPRK contribute',
+  'what does Iran contirbute',
+  'What should be done about North Korea?',
+  'Can talks reduce the risk of escalation?',
+  'How do I bake sourdough bread?',
+  '',
+]
+
+let pristine: KnowledgeLayout
+let reference: KnowledgeBase
+let layout: KnowledgeLayout
+let dir: string
+const made: KnowledgeLayout[] = []
+const dirs: string[] = []
+
+let seedDir: string
+const cacheDir = () => {
+  const made = join(mkdtempSync(join(tmpdir(), 'cited-answers-snapshot-')), 'cache')
+  dirs.push(made)
+  return made
+}
+
+beforeAll(async () => {
+  pristine = await writeKnowledgeFixture()
+  reference = loadKnowledge(pristine.root)
+  // one snapshot of the fixture, copied into the tests that start from an existing snapshot
+  seedDir = cacheDir()
+  await loadKnowledgeWithSnapshot(pristine.root, { dir: seedDir, codeId: 'build-1' })
+})
+beforeEach(() => {
+  layout = copyKnowledgeFixture(pristine)
+  made.push(layout)
+  dir = cacheDir()
+})
+afterAll(() => {
+  for (const each of [pristine, ...made]) removeKnowledgeFixture(each)
+  for (const each of dirs) rmSync(join(each, '..'), { recursive: true, force: true })
+})
+
+const load = (codeId = 'build-1') => loadKnowledgeWithSnapshot(layout.root, { dir, codeId })
+const snapshots = () => readdirSync(dir).sort()
+/** start from the snapshot an earlier load of the same knowledge files wrote */
+const seed = () => cpSync(seedDir, dir, { recursive: true })
+const answers = (kb: KnowledgeBase) =>
+  QUESTIONS.flatMap((question) => [ask(question, kb), ask(question, kb, { limit: 1, offset: 1 })])
+
+describe('loading through a snapshot', () => {
+  it('writes a snapshot on the first load, and answers exactly as a full load does', async () => {
+    const first = await load()
+    expect(first.fromSnapshot).toBe(false)
+    expect(snapshots()).toEqual([`kb-${fingerprintKnowledge(layout, 'build-1').slice(0, 32)}.json`])
+    // the same files in another folder make the same snapshot
+    expect(snapshots()).toEqual(readdirSync(seedDir))
+    expect(answers(first.kb)).toEqual(answers(reference))
+    expect((await load()).fromSnapshot).toBe(true)
+  })
+
+  it('uses the snapshot on the second load, with the same claims, sources and answers', async () => {
+    seed()
+    const second = await load()
+    expect(second.fromSnapshot).toBe(true)
+    expect(second.kb.claims).toEqual(reference.claims)
+    expect([...second.kb.sources.values()]).toEqual([...reference.sources.values()])
+    expect(second.kb.topics).toEqual(reference.topics)
+    expect(second.kb.entities).toEqual(reference.entities)
+    expect(answers(second.kb)).toEqual(answers(reference))
+  })
+
+  it('misses the snapshot when a knowledge file changes, and keeps only the new one', async () => {
+    seed()
+    const before = snapshots()
+    writeFileSync(
+      layout.topicsFile,
+      readFileSync(layout.topicsFile, 'utf8').replace('name: Sanctions', 'name: Penalties'),
+    )
+    const changed = await load()
+    expect(changed.fromSnapshot).toBe(false)
+    expect(changed.kb.topics.find((topic) => topic.id === 'sanctions')?.name).toBe('Penalties')
+    expect(snapshots()).toHaveLength(1)
+    expect(snapshots()).not.toEqual(before)
+    expect((await load()).fromSnapshot).toBe(true)
+  })
+
+  it('misses the snapshot when the cleaned text of a source changes', async () => {
+    seed()
+    const clean = join(layout.sourcesDir, 'pressure.clean.md')
+    writeFileSync(clean, `${readFileSync(clean, 'utf8')}\nAn added closing paragraph.\n`)
+    expect((await load()).fromSnapshot).toBe(false)
+  })
+
+  it('misses the snapshot when the code changes', async () => {
+    seed()
+    const rebuilt = await load('build-2')
+    expect(rebuilt.fromSnapshot).toBe(false)
+    expect(answers(rebuilt.kb)).toEqual(answers(reference))
+  })
+
+  it.each([
+    ['truncated', (text: string) => text.slice(0, text.length / 2)],
+    ['of another format', (text: string) => text.replace('{"format":1', '{"format":0')],
+    ['of the right format but no content', () => '{"format":1}'],
+    [
+      'of the right format with a damaged index',
+      (text: string) => {
+        const snapshot = JSON.parse(text) as { index: unknown }
+        snapshot.index = {}
+        return JSON.stringify(snapshot)
+      },
+    ],
+  ])('ignores a snapshot that is %s and rebuilds it, never crashing', async (_, damage) => {
+    seed()
+    const [name = ''] = snapshots()
+    const file = join(dir, name)
+    writeFileSync(file, damage(readFileSync(file, 'utf8')))
+    const rebuilt = await load()
+    expect(rebuilt.fromSnapshot).toBe(false)
+    expect(answers(rebuilt.kb)).toEqual(answers(reference))
+    expect(snapshots()).toEqual([name])
+    expect((await load()).fromSnapshot).toBe(true)
+  })
+
+  it('still refuses an invalid knowledge base when a snapshot of the valid one is present', async () => {
+    seed()
+    const stale = snapshots()
+    const claims = join(layout.claimsDir, 'pressure.yaml')
+    writeFileSync(
+      claims,
+      readFileSync(claims, 'utf8').replace('section: Sanctions And Their Types', 'section: Sanctions'),
+    )
+    const refusal = await load().then(
+      () => undefined,
+      (error: unknown) => error,
+    )
+    expect(refusal).toBeInstanceOf(CitedAnswersError)
+    expect((refusal as CitedAnswersError).code).toBe('invalid-knowledge')
+    expect((refusal as Error).message).toContain(
+      'knowledge/claims/pressure.yaml, claim "pressure/comprehensive-strategies": section "Sanctions" is not a section of source "pressure"',
+    )
+    // nothing was written for the invalid knowledge base
+    expect(snapshots()).toEqual(stale)
+  })
+
+  it('works, only slower, when the snapshot folder cannot be written', async () => {
+    const file = join(dir, '..', 'a-file')
+    writeFileSync(file, '')
+    const blocked = await loadKnowledgeWithSnapshot(layout.root, {
+      dir: join(file, 'cache'),
+      codeId: 'build-1',
+    })
+    expect(blocked.fromSnapshot).toBe(false)
+    expect(answers(blocked.kb)).toEqual(answers(reference))
+  })
+})
