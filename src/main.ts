@@ -30,15 +30,34 @@ const logger: Logger = {
   },
 }
 
+/**
+ * Start every platform that is configured. Each adapter is imported only when its platform is configured,
+ * so the terminal mode never pays for loading Bolt or discord.js.
+ */
 async function startPlatforms(config: Config, kb: KnowledgeBase): Promise<Adapter[]> {
   const adapters: Adapter[] = []
   const feedback = createFeedbackLog(config.feedbackLog)
-  void feedback
-  for (const adapter of adapters) {
-    await adapter.start()
-    logger.info(`${adapter.name}: connected`)
+  if (config.slack) {
+    const { createSlackAdapter } = await import('../adapters/slack/index.ts')
+    adapters.push(createSlackAdapter({ kb, slack: config.slack, feedback, logger }))
   }
-  void kb
+  if (config.discord) {
+    const { createDiscordAdapter } = await import('../adapters/discord/index.ts')
+    adapters.push(createDiscordAdapter({ kb, discord: config.discord, feedback, logger }))
+  }
+  const started: Adapter[] = []
+  try {
+    for (const adapter of adapters) {
+      await adapter.start()
+      started.push(adapter)
+      logger.info(`${adapter.name}: connected; answering questions (Ctrl+C stops)`)
+    }
+  } catch (error) {
+    // one platform failing to start stops the others, so the operator sees one clear error and no half-bot
+    await Promise.allSettled(started.map((adapter) => adapter.stop()))
+    throw error
+  }
+  logger.info(`feedback votes are written to ${config.feedbackLog}`)
   return adapters
 }
 
@@ -83,6 +102,17 @@ async function main(argv: string[]): Promise<number> {
   }
   const style = { color: process.stdout.isTTY === true && process.stdout.hasColors() }
 
+  if (argv.includes('--register-discord-commands')) {
+    if (!config.discord) {
+      throw new CitedAnswersError(
+        'invalid-config',
+        'Registering the Discord commands needs DISCORD_TOKEN and DISCORD_APPLICATION_ID; set them in .env (see .env.example)',
+      )
+    }
+    const { registerDiscordCommands } = await import('../adapters/discord/register.ts')
+    console.log(await registerDiscordCommands({ discord: config.discord, logger }))
+    return 0
+  }
   if (argv[0] === 'ask') {
     reportReady()
     return runAskCli(
@@ -127,4 +157,6 @@ try {
     console.error('Unexpected error while starting:', error instanceof Error ? error.message : error)
     process.exitCode = 1
   }
+  // a platform library may keep reconnecting after a failed start; give output a moment to flush, then go
+  setTimeout(() => process.exit(), 1_000).unref()
 }

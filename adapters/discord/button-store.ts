@@ -1,0 +1,77 @@
+/**
+ * Discord: what the buttons under an answer need (the question, the page, the claims shown), kept in
+ * memory under a short random token, because a button's custom_id holds at most 100 characters and a
+ * question holds up to 500. Bounded in size and in age; a token it no longer has is a value, never a throw.
+ */
+import { randomBytes } from 'node:crypto'
+
+/** What one rendered reply's buttons act on. */
+export interface ButtonState {
+  question: string
+  /** how many matches earlier pages showed: this page starts here */
+  offset: number
+  /** the claim ids this page showed, in order, for the feedback log and for "More results" */
+  claims: string[]
+  /** questions offered as "ask this" buttons (related questions, help's examples), by position */
+  asks: string[]
+}
+
+export interface ButtonStore {
+  /** Keep `state` and return the token its buttons carry. */
+  save(state: ButtonState): string
+  /** The state saved under `token`, or undefined when it expired, was pushed out, or never existed. */
+  load(token: string): ButtonState | undefined
+  readonly size: number
+}
+
+export interface ButtonStoreOptions {
+  /** the most states kept; the oldest goes first */
+  capacity?: number
+  /** how long a state lives, in milliseconds */
+  ttlMs?: number
+  now?: () => number
+  newToken?: () => string
+}
+
+/**
+ * 10,000 states of well under a kilobyte each stay under ~10 MB; at a question a second that is the last
+ * ~3 hours, and a day covers a meeting and its follow-up. Older buttons say "ask again".
+ */
+export const BUTTON_STORE_DEFAULTS = { capacity: 10_000, ttlMs: 24 * 60 * 60 * 1000 } as const
+
+/** 9 random bytes: 12 base64url characters, 72 bits, so a token cannot be guessed or collide in practice */
+const randomToken = () => randomBytes(9).toString('base64url')
+
+export function createButtonStore(options: ButtonStoreOptions = {}): ButtonStore {
+  const capacity = Math.max(1, options.capacity ?? BUTTON_STORE_DEFAULTS.capacity)
+  const ttlMs = options.ttlMs ?? BUTTON_STORE_DEFAULTS.ttlMs
+  const now = options.now ?? Date.now
+  const newToken = options.newToken ?? randomToken
+  // a Map iterates in insertion order, so its first key is always the oldest state
+  const states = new Map<string, { state: ButtonState; savedAt: number }>()
+  return {
+    save(state) {
+      let token = newToken()
+      while (states.has(token)) token = newToken()
+      states.set(token, { state, savedAt: now() })
+      while (states.size > capacity) {
+        const oldest = states.keys().next().value
+        if (oldest === undefined) break
+        states.delete(oldest)
+      }
+      return token
+    },
+    load(token) {
+      const entry = states.get(token)
+      if (!entry) return undefined
+      if (now() - entry.savedAt > ttlMs) {
+        states.delete(token)
+        return undefined
+      }
+      return entry.state
+    },
+    get size() {
+      return states.size
+    },
+  }
+}

@@ -1,0 +1,506 @@
+/**
+ * Discord: a reply as a message with embeds. Each match is an embed: the statement, the quote it rests on
+ * as a block quote, and the citation (document title · section) in the footer; buttons under it carry a
+ * token for what the next step needs. Everything from users or documents is made inert (Markdown escaped,
+ * mention syntax broken), and every limit Discord sets is kept. Pure.
+ */
+import {
+  type APIActionRowComponent,
+  type APIApplicationCommandOptionChoice,
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+  type APIEmbedField,
+  ButtonStyle,
+  ComponentType,
+  escapeMarkdown,
+  MessageFlags,
+} from 'discord.js'
+import type { Reply, SourceSummary, TopicSummary } from '../../src/commands.ts'
+import type { Answer, Match, Stance } from '../../src/types.ts'
+import type { ButtonState } from './button-store.ts'
+
+/** Discord's limits (discord.com/developers/docs/resources/message): past one, Discord refuses the message. */
+export const DISCORD_LIMITS = {
+  content: 2000,
+  embeds: 10,
+  /** the sum of every embed's title, description, field names and values, footer and author name */
+  embedTotal: 6000,
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  actionRows: 5,
+  buttonsPerRow: 5,
+  buttonLabel: 80,
+  customId: 100,
+  choices: 25,
+  choiceName: 100,
+  choiceValue: 100,
+} as const
+
+/** quotes longer than this are trimmed for reading mid-meeting; the cited section holds the rest */
+export const MAX_QUOTE_CHARS = 500
+/** statements are a sentence or two; a longer one is cut so three matches fit in one message */
+const MAX_STATEMENT_CHARS = 1000
+/** the most "ask this" buttons under a no-answer or help: one row */
+export const MAX_ASK_BUTTONS = DISCORD_LIMITS.buttonsPerRow
+
+/** the first part of a button's custom_id; parse.ts reads it back */
+export const BUTTON = {
+  share: 'share',
+  more: 'more',
+  voteUp: 'up',
+  voteDown: 'down',
+  ask: 'ask',
+} as const
+export type ButtonKind = (typeof BUTTON)[keyof typeof BUTTON]
+
+/** A button's custom_id: its kind, the token of its state, and for ask buttons which question. */
+export const buttonId = (kind: ButtonKind, token: string, index?: number): string =>
+  index === undefined ? `${kind}:${token}` : `${kind}:${token}:${index}`
+
+/** Discord's blurple for answers; grey for "not in the knowledge base" */
+const ACCENT = 0x5865f2
+const MUTED = 0x99aab5
+
+type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>
+
+/** A message as discord.js takes it for an interaction reply, a follow-up or a message reply. */
+export interface DiscordMessage {
+  content?: string
+  embeds: APIEmbed[]
+  components: ButtonRow[]
+  /** nothing in a reply may ping anyone: no @everyone, @here, role or user mention */
+  allowedMentions: { parse: [] }
+  /** set for `private`: only the person who asked sees the message */
+  flags?: MessageFlags.Ephemeral
+}
+
+export interface DiscordRenderOptions {
+  /**
+   * `private`: an ephemeral reply to the asker, which offers Share to channel; `channel`: a reply to a
+   * mention or a direct message; `shared`: an answer someone shared to the channel
+   */
+  audience: 'private' | 'channel' | 'shared'
+  /** the user id of who asked, named (never pinged) in a shared answer */
+  askedBy?: string
+  /** how many matches earlier pages showed */
+  offset?: number
+  /** the token of this reply's button state; without one, no buttons */
+  token?: string
+  /** the message prefix, for help, when the operator enabled it */
+  prefix?: string
+}
+
+const STANCE_LABEL: Record<Stance, string> = {
+  pressure: 'Pressure and sanctions',
+  engagement: 'Engagement and dialogue',
+}
+
+const SNOWFLAKE = /^\d{15,25}$/
+
+/** `<@1>`, `<@!1>`, `<@&1>`, `<#1>`: a zero-width space before the id leaves them as plain text */
+const MENTION_SYNTAX = /<(@[!&]?|#)(?=\d)/g
+/** `@everyone` and `@here`, wherever they stand */
+const MASS_MENTION = /@(everyone|here)/gi
+
+/** Mention syntax broken so it shows as text and can never ping, even where allowed_mentions is ignored. */
+export function neutralizeMentions(text: string): string {
+  return text.replace(MENTION_SYNTAX, '<$1\u200B').replace(MASS_MENTION, '@\u200B$1')
+}
+
+/**
+ * Text from users or documents made inert for places Discord reads Markdown (content, descriptions, field
+ * values): Markdown escaped, line-start `>` too, and mention syntax broken.
+ */
+export function escapeDiscord(text: string): string {
+  const escaped = escapeMarkdown(text, {
+    heading: true,
+    bulletedList: true,
+    numberedList: true,
+    maskedLink: true,
+  })
+  return neutralizeMentions(escaped.replace(/^(\s*)>/gm, '$1\\>'))
+}
+
+interface Clipped {
+  text: string
+  shortened: boolean
+}
+
+/** At most `max` characters (code points, so an emoji is never split), with an ellipsis when cut. */
+function shorten(text: string, max: number): string {
+  const points = Array.from(text)
+  return points.length > max
+    ? `${points
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`
+    : text
+}
+
+/** Shorten to `max` characters, then escape. */
+function clip(text: string, max: number): Clipped {
+  const cut = shorten(text, max)
+  return { text: escapeDiscord(cut), shortened: cut !== text }
+}
+
+/**
+ * The last guard on a limit, for text that is already escaped: never ends on half an escape or half a
+ * surrogate pair.
+ */
+function cutToLimit(text: string, max: number): string {
+  if (text.length <= max) return text
+  let cut = text.slice(0, max - 1)
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1)
+  const backslashes = /\\+$/.exec(cut)?.[0].length ?? 0
+  if (backslashes % 2 === 1) cut = cut.slice(0, -1)
+  return `${cut.trimEnd()}…`
+}
+
+const blockQuote = (escaped: string) =>
+  escaped
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n')
+
+/** The citation as plain text (footers show no Markdown): document title · section. */
+function citationText(match: Match, quoteShortened: boolean): string {
+  const line = `${shorten(match.citation.title, 200)} · ${shorten(match.citation.section, 200)}`
+  return neutralizeMentions(quoteShortened ? `${line} · quote trimmed` : line)
+}
+
+/** One match: the statement, the quote as a block quote, the citation in the footer. */
+function matchEmbed(match: Match, stanceLabel: boolean): APIEmbed {
+  const label = stanceLabel && match.claim.stance ? `**${STANCE_LABEL[match.claim.stance]}:** ` : ''
+  const statement = clip(match.claim.statement, MAX_STATEMENT_CHARS)
+  const quote = clip(match.citation.quote, MAX_QUOTE_CHARS)
+  return {
+    color: ACCENT,
+    description: cutToLimit(
+      `${label}${statement.text}\n${blockQuote(quote.text)}`,
+      DISCORD_LIMITS.description,
+    ),
+    footer: { text: cutToLimit(citationText(match, quote.shortened), DISCORD_LIMITS.footer) },
+  }
+}
+
+/** The two strategies side by side: an inline field each, with its statement, quote and citation. */
+function perspectiveField(match: Match, stance: Stance): APIEmbedField {
+  const statement = clip(match.claim.statement, 400)
+  const quote = clip(match.citation.quote, 300)
+  const citation = escapeDiscord(
+    `${shorten(match.citation.title, 120)} · ${shorten(match.citation.section, 120)}${quote.shortened ? ' · quote trimmed' : ''}`,
+  )
+  return {
+    name: STANCE_LABEL[stance],
+    value: cutToLimit(
+      `${statement.text}\n${blockQuote(quote.text)}\n*${citation}*`,
+      DISCORD_LIMITS.fieldValue,
+    ),
+    inline: true,
+  }
+}
+
+function button(
+  customId: string,
+  style: ButtonStyle.Primary | ButtonStyle.Secondary,
+  look: { label: string } | { emoji: string },
+): APIButtonComponentWithCustomId {
+  return {
+    type: ComponentType.Button,
+    style,
+    custom_id: customId,
+    ...('label' in look
+      ? { label: shorten(look.label, DISCORD_LIMITS.buttonLabel) }
+      : { emoji: { name: look.emoji } }),
+  }
+}
+
+const row = (buttons: APIButtonComponentWithCustomId[]): ButtonRow[] =>
+  buttons.length > 0
+    ? [{ type: ComponentType.ActionRow, components: buttons.slice(0, DISCORD_LIMITS.buttonsPerRow) }]
+    : []
+
+/** One button per question; pressing one asks it. */
+const askRow = (token: string | undefined, questions: readonly string[]): ButtonRow[] =>
+  token
+    ? row(
+        questions
+          .slice(0, MAX_ASK_BUTTONS)
+          .map((question, index) =>
+            button(buttonId(BUTTON.ask, token, index), ButtonStyle.Secondary, { label: question }),
+          ),
+      )
+    : []
+
+function askedLine(question: string, options: DiscordRenderOptions): string | undefined {
+  const asked = clip(question, 500).text
+  if (options.audience === 'shared') {
+    // a user id from Discord's own payload is shown as a mention (allowed_mentions keeps it silent)
+    const who = options.askedBy && SNOWFLAKE.test(options.askedBy) ? `<@${options.askedBy}>` : 'Someone'
+    return `${who} asked: ${asked}`
+  }
+  if (options.audience === 'private') {
+    return (options.offset ?? 0) > 0 ? `You asked: ${asked} · more results` : `You asked: ${asked}`
+  }
+  return undefined
+}
+
+type Rendered = Pick<DiscordMessage, 'content' | 'embeds' | 'components'>
+
+function renderAnswered(
+  answer: Extract<Answer, { kind: 'answered' }>,
+  options: DiscordRenderOptions,
+): Rendered {
+  const embeds: APIEmbed[] = []
+  let rest = answer.matches
+  if (answer.perspectives) {
+    const pressure = answer.matches.find((match) => match.claim.stance === 'pressure')
+    const engagement = answer.matches.find((match) => match.claim.stance === 'engagement')
+    if (pressure && engagement) {
+      embeds.push({
+        color: ACCENT,
+        title: 'The documents argue different strategies',
+        fields: [perspectiveField(pressure, 'pressure'), perspectiveField(engagement, 'engagement')],
+      })
+      rest = answer.matches.filter((match) => match !== pressure && match !== engagement)
+    }
+  }
+  embeds.push(...rest.map((match) => matchEmbed(match, answer.perspectives)))
+
+  const { token } = options
+  const components = token
+    ? row([
+        ...(options.audience === 'private'
+          ? [button(buttonId(BUTTON.share, token), ButtonStyle.Primary, { label: 'Share to channel' })]
+          : []),
+        ...(answer.hasMore
+          ? [button(buttonId(BUTTON.more, token), ButtonStyle.Secondary, { label: 'More results' })]
+          : []),
+        button(buttonId(BUTTON.voteUp, token), ButtonStyle.Secondary, { emoji: '👍' }),
+        button(buttonId(BUTTON.voteDown, token), ButtonStyle.Secondary, { emoji: '👎' }),
+      ])
+    : []
+  const content = askedLine(answer.question, options)
+  return { ...(content ? { content } : {}), embeds, components }
+}
+
+function renderNoAnswer(
+  answer: Extract<Answer, { kind: 'no-answer' }>,
+  options: DiscordRenderOptions,
+): Rendered {
+  const asked = clip(answer.question, 500).text
+  const embed: APIEmbed =
+    (options.offset ?? 0) > 0
+      ? { color: MUTED, description: `No further results for “${asked}”.` }
+      : answer.reason === 'no-question'
+        ? { color: MUTED, description: 'Ask a question in words, for example: what does Iran contribute?' }
+        : {
+            color: MUTED,
+            title: 'Not in the knowledge base',
+            description: `Nothing in the documents answers “${asked}”.`,
+          }
+  const fields: APIEmbedField[] = []
+  if (answer.suggestions.length > 0) {
+    const topics = answer.suggestions.map((topic) => escapeDiscord(topic.name)).join(' · ')
+    fields.push({ name: 'Nearby topics', value: cutToLimit(topics, DISCORD_LIMITS.fieldValue) })
+  }
+  if (answer.related.length > 0) {
+    const questions = answer.related.map((question) => `• ${clip(question, 300).text}`).join('\n')
+    fields.push({ name: 'Questions it can answer', value: cutToLimit(questions, DISCORD_LIMITS.fieldValue) })
+  }
+  return {
+    embeds: [fields.length > 0 ? { ...embed, fields } : embed],
+    components: askRow(options.token, answer.related),
+  }
+}
+
+/** Inline code, unless the text holds a backtick (which would end the code early): then escaped text. */
+const code = (text: string) => (text.includes('`') ? escapeDiscord(text) : `\`${text}\``)
+
+function renderHelp(examples: readonly string[], options: DiscordRenderOptions): Rendered {
+  const prefix = options.prefix ? shorten(options.prefix, 20) : undefined
+  const lines = [
+    'Short answers, each cited to the passage it rests on.',
+    '',
+    '`/ask question: what does Iran contribute?` ask in plain words; suggestions appear as you type',
+    '`/ask question: sources` the documents · `/ask question: topics` what they cover',
+    'Or mention me with your question in a channel, or send me a direct message.',
+    ...(prefix ? [`Or start a message with ${code(prefix)}, for example ${code(`${prefix} topics`)}`] : []),
+    ...(examples.length > 0 && options.token ? ['', 'Or try one of these:'] : []),
+  ]
+  return {
+    embeds: [{ color: ACCENT, title: 'Ask the knowledge base', description: lines.join('\n') }],
+    components: askRow(options.token, examples),
+  }
+}
+
+/** Lines joined while they fit in `max` characters, then a count of the rest. */
+function packLines(lines: readonly string[], max: number): string {
+  const kept: string[] = []
+  let length = 0
+  for (const [at, line] of lines.entries()) {
+    const left = lines.length - at
+    const more = `…and ${left} more`
+    // room is kept for the "…and N more" line unless this is the last line
+    const reserve = left > 1 ? more.length + 1 : 0
+    if (length + line.length + 1 + reserve > max) {
+      kept.push(more)
+      return kept.join('\n')
+    }
+    kept.push(line)
+    length += line.length + 1
+  }
+  return kept.join('\n')
+}
+
+function renderSources(sources: readonly SourceSummary[]): Rendered {
+  const lines = sources.map((source) => {
+    const supplied = source.titleSupplied ? ' (title supplied by the curators)' : ''
+    const claims = `${source.claims} ${source.claims === 1 ? 'claim' : 'claims'}`
+    return `• **${clip(source.title, 300).text}**${supplied} — ${claims}`
+  })
+  const title = `${sources.length} ${sources.length === 1 ? 'document' : 'documents'} in the knowledge base`
+  return {
+    embeds: [{ color: ACCENT, title, description: packLines(lines, DISCORD_LIMITS.description) }],
+    components: [],
+  }
+}
+
+function renderTopics(topics: readonly TopicSummary[]): Rendered {
+  const lines = topics.map((topic) => `• ${clip(topic.name, 200).text} (${topic.claims})`)
+  return {
+    embeds: [
+      {
+        color: ACCENT,
+        title: 'Topics the documents cover, with how many claims each',
+        description: packLines(lines, DISCORD_LIMITS.description),
+      },
+    ],
+    components: [],
+  }
+}
+
+/** The characters an embed counts towards the 6,000 of a message, as Discord counts them. */
+function embedLength(embed: APIEmbed): number {
+  const fields = (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0)
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    fields +
+    (embed.footer?.text.length ?? 0) +
+    (embed.author?.name.length ?? 0)
+  )
+}
+
+/** Whole embeds, in order, while they fit in Discord's count and total. */
+function fitEmbeds(embeds: readonly APIEmbed[]): APIEmbed[] {
+  const kept: APIEmbed[] = []
+  let total = 0
+  for (const embed of embeds.slice(0, DISCORD_LIMITS.embeds)) {
+    total += embedLength(embed)
+    if (total > DISCORD_LIMITS.embedTotal) break
+    kept.push(embed)
+  }
+  return kept
+}
+
+function finish(rendered: Rendered, audience: DiscordRenderOptions['audience']): DiscordMessage {
+  return {
+    ...(rendered.content ? { content: cutToLimit(rendered.content, DISCORD_LIMITS.content) } : {}),
+    embeds: fitEmbeds(rendered.embeds),
+    components: rendered.components.slice(0, DISCORD_LIMITS.actionRows),
+    allowedMentions: { parse: [] },
+    ...(audience === 'private' ? { flags: MessageFlags.Ephemeral } : {}),
+  }
+}
+
+/** Render a reply as a Discord message for the given audience. */
+export function renderDiscord(reply: Reply, options: DiscordRenderOptions): DiscordMessage {
+  switch (reply.kind) {
+    case 'answer':
+      return finish(
+        reply.answer.kind === 'answered'
+          ? renderAnswered(reply.answer, options)
+          : renderNoAnswer(reply.answer, options),
+        options.audience,
+      )
+    case 'help':
+      return finish(renderHelp(reply.examples, options), options.audience)
+    case 'sources':
+      return finish(renderSources(reply.sources), options.audience)
+    case 'topics':
+      return finish(renderTopics(reply.topics), options.audience)
+    case 'invalid':
+      return renderNotice(reply.message, options.audience)
+  }
+}
+
+/** A short message with no embed and no buttons: thanks, apologies, refusals, expired buttons. */
+export function renderNotice(
+  text: string,
+  audience: DiscordRenderOptions['audience'] = 'private',
+): DiscordMessage {
+  return finish({ content: clip(text, 1000).text, embeds: [], components: [] }, audience)
+}
+
+/** What the buttons under a rendered reply need, to be kept under the token they carry; none without buttons. */
+export function buttonStateOf(reply: Reply, offset = 0): ButtonState | undefined {
+  if (reply.kind === 'help') {
+    return reply.examples.length > 0
+      ? { question: '', offset: 0, claims: [], asks: reply.examples.slice(0, MAX_ASK_BUTTONS) }
+      : undefined
+  }
+  if (reply.kind !== 'answer') return undefined
+  const { answer } = reply
+  if (answer.kind === 'answered') {
+    return {
+      question: answer.question,
+      offset,
+      claims: answer.matches.map((match) => match.claim.id),
+      asks: [],
+    }
+  }
+  return answer.related.length > 0
+    ? { question: answer.question, offset, claims: [], asks: answer.related.slice(0, MAX_ASK_BUTTONS) }
+    : undefined
+}
+
+/** the command words, offered while typing so they can be found without reading help */
+const KEYWORD_CHOICES: APIApplicationCommandOptionChoice<string>[] = [
+  { name: 'help: how to ask', value: 'help' },
+  { name: 'sources: the documents', value: 'sources' },
+  { name: 'topics: what the documents cover', value: 'topics' },
+]
+
+/**
+ * Autocomplete choices: the suggestions, each within Discord's 100 characters (name and value), at most 25,
+ * no value twice. The command words come first while what was typed begins one of them (two letters at
+ * least), and last when nothing is typed yet.
+ */
+export function renderChoices(
+  typed: string,
+  suggestions: readonly string[],
+): APIApplicationCommandOptionChoice<string>[] {
+  const word = typed.trim().toLowerCase()
+  const keywords = word
+    ? KEYWORD_CHOICES.filter((choice) => word.length >= 2 && choice.value.startsWith(word))
+    : KEYWORD_CHOICES
+  const questions = suggestions
+    .filter((text) => text.trim().length > 0 && text.length <= DISCORD_LIMITS.choiceValue)
+    .map((text) => ({ name: text, value: text }))
+  const ordered = word
+    ? [...keywords, ...questions]
+    : [...questions.slice(0, DISCORD_LIMITS.choices - keywords.length), ...keywords]
+  const seen = new Set<string>()
+  return ordered
+    .filter((choice) => {
+      if (seen.has(choice.value)) return false
+      seen.add(choice.value)
+      return true
+    })
+    .slice(0, DISCORD_LIMITS.choices)
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import { type ButtonState, createButtonStore } from '../../../adapters/discord/button-store.ts'
+
+const state = (question: string): ButtonState => ({ question, offset: 0, claims: ['a/b'], asks: [] })
+
+describe('createButtonStore', () => {
+  it('gives back what was saved under the token it returned, as often as asked', () => {
+    const store = createButtonStore()
+    const token = store.save(state('what does iran contribute?'))
+    expect(token).toMatch(/^[\w-]{12}$/)
+    expect(store.load(token)).toEqual(state('what does iran contribute?'))
+    expect(store.load(token)).toEqual(state('what does iran contribute?'))
+  })
+
+  it('knows nothing of a token it never made', () => {
+    expect(createButtonStore().load('AbCdEf123_-x')).toBeUndefined()
+  })
+
+  it('forgets a state once it is older than its time to live', () => {
+    let now = 1_000
+    const store = createButtonStore({ ttlMs: 60_000, now: () => now })
+    const token = store.save(state('iran'))
+    now += 60_000
+    expect(store.load(token)?.question).toBe('iran')
+    now += 1
+    expect(store.load(token)).toBeUndefined()
+    expect(store.size).toBe(0)
+  })
+
+  it('keeps at most its capacity, forgetting the oldest first', () => {
+    const store = createButtonStore({ capacity: 2 })
+    const [first, second, third] = ['one', 'two', 'three'].map((question) => store.save(state(question)))
+    expect(store.size).toBe(2)
+    expect(store.load(first ?? '')).toBeUndefined()
+    expect(store.load(second ?? '')?.question).toBe('two')
+    expect(store.load(third ?? '')?.question).toBe('three')
+  })
+
+  it('never hands out a token it is still using', () => {
+    const tokens = ['AAAAAAAAAAAA', 'AAAAAAAAAAAA', 'BBBBBBBBBBBB']
+    const store = createButtonStore({ newToken: () => tokens.shift() ?? 'CCCCCCCCCCCC' })
+    expect([store.save(state('one')), store.save(state('two'))]).toEqual(['AAAAAAAAAAAA', 'BBBBBBBBBBBB'])
+  })
+})

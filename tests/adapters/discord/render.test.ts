@@ -1,0 +1,482 @@
+import { describe, expect, it } from 'vitest'
+import {
+  buttonStateOf,
+  DISCORD_LIMITS,
+  type DiscordMessage,
+  escapeDiscord,
+  neutralizeMentions,
+  renderChoices,
+  renderDiscord,
+  renderNotice,
+} from '../../../adapters/discord/render.ts'
+import type { Reply } from '../../../src/commands.ts'
+import type { Answer, Match, Stance } from '../../../src/types.ts'
+
+const TITLE = 'The Shifting Dynamics of Global Alliances: A New Coalition Emerges'
+const SECTION = 'Economic And Military Collaboration With Russia'
+const CITATION = `${TITLE} · ${SECTION}`
+const TOKEN = 'AbCdEf123_-x'
+const USER = '1500000000000000001'
+const ACCENT = 0x5865f2
+const MUTED = 0x99aab5
+
+function match(id: string, statement: string, quote: string, stance?: Stance): Match {
+  return {
+    claim: {
+      id,
+      statement,
+      quote,
+      source: 'new-coalition',
+      section: SECTION,
+      topics: ['energy'],
+      entities: ['iran'],
+      questions: [],
+      ...(stance ? { stance } : {}),
+    },
+    citation: { source: 'new-coalition', title: TITLE, section: SECTION, quote },
+    score: 0.9,
+  }
+}
+
+const IRAN = match(
+  'new-coalition/iran-oil-energy-trade',
+  'In the collaboration with Russia, Iran’s main contribution is oil, and its area of cooperation is energy trade.',
+  'IRAN | Oil | Energy Trade',
+)
+const CHINA = match(
+  'new-coalition/china-investment-infrastructure-projects',
+  'China’s main contribution is investment & *infrastructure* projects.',
+  'CHINA | Investment | Infrastructure Projects',
+)
+
+const answered = (matches: Match[], extra: Partial<Extract<Answer, { kind: 'answered' }>> = {}): Reply => ({
+  kind: 'answer',
+  answer: {
+    kind: 'answered',
+    question: 'what does iran contribute?',
+    matches,
+    perspectives: false,
+    hasMore: false,
+    ...extra,
+  },
+})
+
+const noAnswer = (extra: Partial<Extract<Answer, { kind: 'no-answer' }>> = {}): Reply => ({
+  kind: 'answer',
+  answer: {
+    kind: 'no-answer',
+    question: "what is north korea's population?",
+    reason: 'not-found',
+    suggestions: [
+      { id: 'sanctions', name: 'Sanctions' },
+      { id: 'multilateralism', name: 'Multilateral cooperation' },
+    ],
+    related: ['Should the US coordinate sanctions with Europe and Asian partners?'],
+    ...extra,
+  },
+})
+
+const button = (custom_id: string, style: number, look: object) => ({ type: 2, style, custom_id, ...look })
+const row = (...components: object[]) => ({ type: 1, components })
+const NO_PINGS = { parse: [] }
+const EPHEMERAL = 64
+
+const IRAN_EMBED = {
+  color: ACCENT,
+  description: `${IRAN.claim.statement}\n> IRAN | Oil | Energy Trade`,
+  footer: { text: CITATION },
+}
+const CHINA_EMBED = {
+  color: ACCENT,
+  description:
+    'China’s main contribution is investment & \\*infrastructure\\* projects.\n> CHINA | Investment | Infrastructure Projects',
+  footer: { text: CITATION },
+}
+
+/** every limit of discord.com/developers/docs/resources/message, checked on a whole message */
+function expectWithinLimits(message: DiscordMessage) {
+  expect(message.content?.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.content)
+  expect(message.embeds.length).toBeLessThanOrEqual(DISCORD_LIMITS.embeds)
+  let total = 0
+  for (const embed of message.embeds) {
+    expect(embed.title?.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.title)
+    expect(embed.description?.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.description)
+    expect(embed.footer?.text.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.footer)
+    expect(embed.fields?.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.fields)
+    for (const field of embed.fields ?? []) {
+      expect(field.name.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldName)
+      expect(field.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldValue)
+      total += field.name.length + field.value.length
+    }
+    total += (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0)
+  }
+  expect(total).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal)
+  expect(message.components.length).toBeLessThanOrEqual(DISCORD_LIMITS.actionRows)
+  for (const actionRow of message.components) {
+    expect(actionRow.components.length).toBeLessThanOrEqual(DISCORD_LIMITS.buttonsPerRow)
+    for (const component of actionRow.components) {
+      expect(component.custom_id.length).toBeLessThanOrEqual(DISCORD_LIMITS.customId)
+      expect(component.label?.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.buttonLabel)
+    }
+  }
+  expect(message.allowedMentions).toEqual(NO_PINGS)
+}
+
+describe('renderDiscord', () => {
+  it('renders a private answer as one embed per match, with share, more and votes, visible only to the asker', () => {
+    expect(
+      renderDiscord(answered([IRAN, CHINA], { hasMore: true }), { audience: 'private', token: TOKEN }),
+    ).toEqual({
+      content: 'You asked: what does iran contribute?',
+      embeds: [IRAN_EMBED, CHINA_EMBED],
+      components: [
+        row(
+          button(`share:${TOKEN}`, 1, { label: 'Share to channel' }),
+          button(`more:${TOKEN}`, 2, { label: 'More results' }),
+          button(`up:${TOKEN}`, 2, { emoji: { name: '👍' } }),
+          button(`down:${TOKEN}`, 2, { emoji: { name: '👎' } }),
+        ),
+      ],
+      allowedMentions: NO_PINGS,
+      flags: EPHEMERAL,
+    })
+  })
+
+  it('renders a reply to a mention without the question, share or ephemeral flag', () => {
+    expect(renderDiscord(answered([IRAN]), { audience: 'channel', token: TOKEN })).toEqual({
+      embeds: [IRAN_EMBED],
+      components: [
+        row(
+          button(`up:${TOKEN}`, 2, { emoji: { name: '👍' } }),
+          button(`down:${TOKEN}`, 2, { emoji: { name: '👎' } }),
+        ),
+      ],
+      allowedMentions: NO_PINGS,
+    })
+  })
+
+  it('names who asked a shared answer with a mention that allowed_mentions keeps silent', () => {
+    const shared = renderDiscord(answered([IRAN], { hasMore: true }), {
+      audience: 'shared',
+      askedBy: USER,
+      token: TOKEN,
+    })
+    expect(shared.content).toBe(`<@${USER}> asked: what does iran contribute?`)
+    expect(shared.flags).toBeUndefined()
+    expect(shared.components[0]?.components.map((component) => component.custom_id)).toEqual([
+      `more:${TOKEN}`,
+      `up:${TOKEN}`,
+      `down:${TOKEN}`,
+    ])
+    const forged = renderDiscord(answered([IRAN]), { audience: 'shared', askedBy: '<@&123>' })
+    expect(forged.content).toBe('Someone asked: what does iran contribute?')
+  })
+
+  it('marks a page of more results and has no buttons without a token', () => {
+    const more = renderDiscord(answered([CHINA]), { audience: 'private', offset: 3 })
+    expect(more.content).toBe('You asked: what does iran contribute? · more results')
+    expect(more.components).toEqual([])
+  })
+
+  it('shows two strategies side by side when the documents disagree', () => {
+    const pressure = match('a/pressure', 'Sanctions must tighten.', 'Tighten sanctions now.', 'pressure')
+    const engagement = match(
+      'b/engagement',
+      'Talks could build trust.',
+      'Direct talks build trust.',
+      'engagement',
+    )
+    const third = match('c/more', 'A third claim.', 'A third quote.', 'pressure')
+    const message = renderDiscord(answered([pressure, engagement, third], { perspectives: true }), {
+      audience: 'channel',
+    })
+    expect(message.embeds).toEqual([
+      {
+        color: ACCENT,
+        title: 'The documents argue different strategies',
+        fields: [
+          {
+            name: 'Pressure and sanctions',
+            value: `Sanctions must tighten.\n> Tighten sanctions now.\n*${CITATION}*`,
+            inline: true,
+          },
+          {
+            name: 'Engagement and dialogue',
+            value: `Talks could build trust.\n> Direct talks build trust.\n*${CITATION}*`,
+            inline: true,
+          },
+        ],
+      },
+      {
+        color: ACCENT,
+        description: '**Pressure and sanctions:** A third claim.\n> A third quote.',
+        footer: { text: CITATION },
+      },
+    ])
+  })
+
+  it('trims a long quote visibly: an ellipsis, and the footer says so', () => {
+    const long = match('a/long', 'A statement.', `${'word '.repeat(150)}end`)
+    const [embed] = renderDiscord(answered([long]), { audience: 'channel' }).embeds
+    const quote = embed?.description?.split('\n> ')[1] ?? ''
+    expect(quote).toHaveLength(500)
+    expect(quote.endsWith('word…')).toBe(true)
+    expect(embed?.footer?.text).toBe(`${CITATION} · quote trimmed`)
+  })
+
+  it('keeps every Discord limit however long the statements, quotes, titles and question', () => {
+    const huge = (id: string) => ({
+      ...match(id, '*'.repeat(9000), '_'.repeat(9000)),
+      citation: { source: 's', title: 'T'.repeat(5000), section: 'S'.repeat(5000), quote: '_'.repeat(9000) },
+    })
+    const question = `${'<@&123> '.repeat(100)}?`
+    for (const audience of ['private', 'channel', 'shared'] as const) {
+      const message = renderDiscord(
+        { kind: 'answer', answer: { ...(answered([]) as { answer: Answer }).answer, question } },
+        { audience, token: TOKEN },
+      )
+      expectWithinLimits(message)
+      const many = renderDiscord(answered([huge('a/1'), huge('a/2'), huge('a/3'), huge('a/4')]), {
+        audience,
+        token: TOKEN,
+      })
+      expectWithinLimits(many)
+      expect(many.embeds.length).toBeGreaterThan(0)
+    }
+  })
+
+  it('renders a no-answer plainly, with the nearest topics and questions to ask instead', () => {
+    expect(renderDiscord(noAnswer(), { audience: 'private', token: TOKEN })).toEqual({
+      embeds: [
+        {
+          color: MUTED,
+          title: 'Not in the knowledge base',
+          description: "Nothing in the documents answers “what is north korea's population?”.",
+          fields: [
+            { name: 'Nearby topics', value: 'Sanctions · Multilateral cooperation' },
+            {
+              name: 'Questions it can answer',
+              value: '• Should the US coordinate sanctions with Europe and Asian partners?',
+            },
+          ],
+        },
+      ],
+      components: [
+        row(
+          button(`ask:${TOKEN}:0`, 2, {
+            label: 'Should the US coordinate sanctions with Europe and Asian partners?',
+          }),
+        ),
+      ],
+      allowedMentions: NO_PINGS,
+      flags: EPHEMERAL,
+    })
+  })
+
+  it('says when there are no further results, and asks for words when there was no question', () => {
+    const further = renderDiscord(noAnswer({ suggestions: [], related: [] }), {
+      audience: 'private',
+      offset: 3,
+    })
+    expect(further.embeds).toEqual([
+      { color: MUTED, description: "No further results for “what is north korea's population?”." },
+    ])
+    const words = renderDiscord(noAnswer({ reason: 'no-question', suggestions: [], related: [] }), {
+      audience: 'channel',
+    })
+    expect(words.embeds).toEqual([
+      { color: MUTED, description: 'Ask a question in words, for example: what does Iran contribute?' },
+    ])
+  })
+
+  it('echoes a question with mentions and Markdown inert', () => {
+    const message = renderDiscord(noAnswer({ question: '@everyone <@&123> <@456> **now** @here' }), {
+      audience: 'private',
+    })
+    expect(message.embeds[0]?.description).toBe(
+      'Nothing in the documents answers “@\u200Beveryone <@&\u200B123> <@\u200B456> \\*\\*now\\*\\* @\u200Bhere”.',
+    )
+  })
+
+  it('shows help with the ways to ask, the prefix when enabled, and example questions as buttons', () => {
+    const examples = ['What does Iran contribute?', 'Which sanctions are proposed?']
+    expect(
+      renderDiscord({ kind: 'help', examples }, { audience: 'private', token: TOKEN, prefix: '!ask' }),
+    ).toEqual({
+      embeds: [
+        {
+          color: ACCENT,
+          title: 'Ask the knowledge base',
+          description: [
+            'Short answers, each cited to the passage it rests on.',
+            '',
+            '`/ask question: what does Iran contribute?` ask in plain words; suggestions appear as you type',
+            '`/ask question: sources` the documents · `/ask question: topics` what they cover',
+            'Or mention me with your question in a channel, or send me a direct message.',
+            'Or start a message with `!ask`, for example `!ask topics`',
+            '',
+            'Or try one of these:',
+          ].join('\n'),
+        },
+      ],
+      components: [
+        row(
+          button(`ask:${TOKEN}:0`, 2, { label: 'What does Iran contribute?' }),
+          button(`ask:${TOKEN}:1`, 2, { label: 'Which sanctions are proposed?' }),
+        ),
+      ],
+      allowedMentions: NO_PINGS,
+      flags: EPHEMERAL,
+    })
+    const plain = renderDiscord({ kind: 'help', examples }, { audience: 'channel' })
+    expect(plain.embeds[0]?.description).not.toMatch(/start a message|try one of these/)
+    expect(plain.components).toEqual([])
+  })
+
+  it('lists the documents and the topics', () => {
+    const sources = renderDiscord(
+      {
+        kind: 'sources',
+        sources: [
+          { id: 'a', title: 'Pressure On The Partnership', titleSupplied: false, claims: 5 },
+          { id: 'b', title: 'The Case For Engagement', titleSupplied: true, claims: 1 },
+        ],
+      },
+      { audience: 'private' },
+    )
+    expect(sources.embeds).toEqual([
+      {
+        color: ACCENT,
+        title: '2 documents in the knowledge base',
+        description: [
+          '• **Pressure On The Partnership** — 5 claims',
+          '• **The Case For Engagement** (title supplied by the curators) — 1 claim',
+        ].join('\n'),
+      },
+    ])
+    const topics = renderDiscord(
+      { kind: 'topics', topics: [{ id: 'sanctions', name: 'Sanctions', claims: 21 }] },
+      { audience: 'channel' },
+    )
+    expect(topics.embeds).toEqual([
+      {
+        color: ACCENT,
+        title: 'Topics the documents cover, with how many claims each',
+        description: '• Sanctions (21)',
+      },
+    ])
+  })
+
+  it('lists as many topics as fit and counts the rest', () => {
+    const topics = Array.from({ length: 400 }, (_, at) => ({
+      id: `t${at}`,
+      name: `Topic number ${at}`,
+      claims: 1,
+    }))
+    const [embed] = renderDiscord({ kind: 'topics', topics }, { audience: 'channel' }).embeds
+    const lines = embed?.description?.split('\n') ?? []
+    expect(embed?.description?.length).toBeLessThanOrEqual(DISCORD_LIMITS.description)
+    expect(lines.at(-1)).toBe(`…and ${400 - (lines.length - 1)} more`)
+  })
+
+  it('renders a refused question as a short private notice', () => {
+    expect(
+      renderDiscord(
+        {
+          kind: 'invalid',
+          message: 'That question is 3,999 characters long; please ask in under 500 characters.',
+        },
+        { audience: 'private' },
+      ),
+    ).toEqual({
+      content: 'That question is 3,999 characters long; please ask in under 500 characters.',
+      embeds: [],
+      components: [],
+      allowedMentions: NO_PINGS,
+      flags: EPHEMERAL,
+    })
+  })
+})
+
+describe('renderNotice', () => {
+  it('is private unless said otherwise', () => {
+    expect(renderNotice('Thanks.')).toEqual({
+      content: 'Thanks.',
+      embeds: [],
+      components: [],
+      allowedMentions: NO_PINGS,
+      flags: EPHEMERAL,
+    })
+    expect(renderNotice('Sorry.', 'channel').flags).toBeUndefined()
+  })
+})
+
+describe('escapeDiscord', () => {
+  it.each([
+    ['IRAN | Oil | Energy Trade', 'IRAN | Oil | Energy Trade'],
+    [
+      '**bold** _it_ ~~no~~ `code` ||spoiler||',
+      '\\*\\*bold\\*\\* \\_it\\_ \\~\\~no\\~\\~ \\`code\\` \\|\\|spoiler\\|\\|',
+    ],
+    ['# heading\n- item\n> quote', '\\# heading\n\\- item\n\\> quote'],
+    ['[click](https://example.com)', '\\[click](https://example.com)'],
+    ['@everyone and @here', '@\u200Beveryone and @\u200Bhere'],
+    ['<@123> <@!123> <@&123> <#123>', '<@\u200B123> <@!\u200B123> <@&\u200B123> <#\u200B123>'],
+  ])('makes %j inert as %j', (text, escaped) => {
+    expect(escapeDiscord(text)).toBe(escaped)
+  })
+
+  it('leaves text without mentions alone when only mentions are broken', () => {
+    expect(neutralizeMentions('a <b> c')).toBe('a <b> c')
+  })
+})
+
+describe('renderChoices', () => {
+  const questions = (count: number) => Array.from({ length: count }, (_, at) => `Question ${at}?`)
+
+  it('offers the suggestions, then the command words, when nothing is typed yet', () => {
+    const choices = renderChoices('', questions(30))
+    expect(choices).toHaveLength(25)
+    expect(choices.slice(-3)).toEqual([
+      { name: 'help: how to ask', value: 'help' },
+      { name: 'sources: the documents', value: 'sources' },
+      { name: 'topics: what the documents cover', value: 'topics' },
+    ])
+    expect(choices[0]).toEqual({ name: 'Question 0?', value: 'Question 0?' })
+  })
+
+  it('puts a command word first while what is typed begins it', () => {
+    expect(renderChoices('to', ['Total trade?'])).toEqual([
+      { name: 'topics: what the documents cover', value: 'topics' },
+      { name: 'Total trade?', value: 'Total trade?' },
+    ])
+    expect(renderChoices('t', ['Total trade?'])).toEqual([{ name: 'Total trade?', value: 'Total trade?' }])
+  })
+
+  it('keeps at most 25, each 1 to 100 characters, and no value twice', () => {
+    const choices = renderChoices('iran', ['x'.repeat(101), '', 'Same?', 'Same?', ...questions(40)])
+    expect(choices).toHaveLength(25)
+    expect(choices[0]).toEqual({ name: 'Same?', value: 'Same?' })
+    expect(new Set(choices.map((choice) => choice.value)).size).toBe(25)
+  })
+})
+
+describe('buttonStateOf', () => {
+  it('keeps the question, the page and the claims shown for an answer', () => {
+    expect(buttonStateOf(answered([IRAN, CHINA]), 3)).toEqual({
+      question: 'what does iran contribute?',
+      offset: 3,
+      claims: [IRAN.claim.id, CHINA.claim.id],
+      asks: [],
+    })
+  })
+
+  it('keeps the questions offered for a no-answer and for help, and nothing where there are no buttons', () => {
+    expect(buttonStateOf(noAnswer())?.asks).toEqual([
+      'Should the US coordinate sanctions with Europe and Asian partners?',
+    ])
+    expect(buttonStateOf({ kind: 'help', examples: ['A?', 'B?'] })?.asks).toEqual(['A?', 'B?'])
+    expect(buttonStateOf(noAnswer({ related: [] }))).toBeUndefined()
+    expect(buttonStateOf({ kind: 'sources', sources: [] })).toBeUndefined()
+  })
+})
