@@ -5,7 +5,7 @@
 import type { Claim, Entity, TermGroup, Topic } from '../types.ts'
 import { type AliasTable, buildAliasTable } from './aliases.ts'
 import { analyzeField } from './analyze.ts'
-import { DEFAULT_CONFIG, FIELDS, type Field, type MatchingConfig } from './config.ts'
+import { DEFAULT_CONFIG, FIELDS, type Field, type MatchingConfig, STATES_FIGURE } from './config.ts'
 import { type Commonness, decodeCommonness, encodeCommonness, loadCommonness } from './english.ts'
 import { buildSpellingIndex, type SpellingIndex } from './spelling.ts'
 
@@ -31,6 +31,8 @@ export interface AnswerIndex {
   vocabulary: readonly string[]
   /** how common each word is in everyday English (log10 of its count) */
   commonness: Commonness
+  /** 1 for each claim whose statement or quote states a number, for questions that ask for one */
+  statesFigure: Uint8Array
   config: MatchingConfig
 }
 
@@ -129,6 +131,9 @@ export function assembleAnswerIndex(
     spelling: buildSpellingIndex(data.vocabulary),
     vocabulary: data.vocabulary,
     commonness: decodeCommonness(data.commonness),
+    statesFigure: Uint8Array.from(input.claims, (claim) =>
+      STATES_FIGURE.test(claim.statement) || STATES_FIGURE.test(claim.quote) ? 1 : 0,
+    ),
     config,
   }
 }

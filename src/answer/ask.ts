@@ -6,7 +6,7 @@ import type { KnowledgeBase } from '../knowledge/knowledge-base.ts'
 import type { Answer, Claim, Match, Topic } from '../types.ts'
 import { analyzeQuestion, type QueryUnit } from './analyze.ts'
 import type { AnswerIndex } from './answer-index.ts'
-import { ASKS_FOR_FIGURE, STATES_FIGURE } from './config.ts'
+import { ASKS_FOR_FIGURE } from './config.ts'
 
 export interface AskOptions {
   /** how many matches to return (default: the engine's maximum) */
@@ -30,15 +30,74 @@ function unitWeight(unit: QueryUnit, index: AnswerIndex): number {
   return (idf ?? index.unseenIdf * index.config.unknownWordWeight) * unit.rarity
 }
 
+/** per-claim accumulators, reused from question to question so that answering allocates little */
+interface Scratch {
+  score: Float64Array
+  covered: Float64Array
+  touched: Uint32Array
+}
+
+const scratches = new WeakMap<AnswerIndex, Scratch>()
+
+function scratchOf(index: AnswerIndex): Scratch {
+  let scratch = scratches.get(index)
+  if (!scratch) {
+    const size = index.claims.length
+    scratch = {
+      score: new Float64Array(size),
+      covered: new Float64Array(size),
+      touched: new Uint32Array(size),
+    }
+    scratches.set(index, scratch)
+  }
+  return scratch
+}
+
+/** the `k`-th largest of `values` (1-based), rearranging them: Hoare's quickselect, linear on average */
+function kthLargest(values: Float64Array, k: number): number {
+  let low = 0
+  let high = values.length - 1
+  const target = k - 1
+  while (low < high) {
+    const pivot = values[(low + high) >>> 1] ?? 0
+    let left = low
+    let right = high
+    while (left <= right) {
+      while ((values[left] ?? 0) > pivot) left++
+      while ((values[right] ?? 0) < pivot) right--
+      if (left <= right) {
+        const swap = values[left] ?? 0
+        values[left] = values[right] ?? 0
+        values[right] = swap
+        left++
+        right--
+      }
+    }
+    if (target <= right) high = right
+    else if (target >= left) low = left
+    else break
+  }
+  return values[target] ?? 0
+}
+
+export interface ScoreOptions {
+  /** how many of the best claims to return, sorted (every claim is scored; only these are ranked) */
+  keep: number
+  /** only claims for which this holds are ranked */
+  accept?: (position: number) => boolean
+}
+
 /**
- * Score every claim that contains any unit of the question, best first. `maxScore` is what a claim would
- * score holding every unit in every field, to express scores as a share.
+ * Score every claim that contains any unit of the question and return the best `keep`, best first.
+ * `maxScore` is what a claim would score holding every unit in every field, to express scores as a share.
  */
 export function scoreClaims(
   units: readonly QueryUnit[],
   index: AnswerIndex,
-): { ranked: Scored[]; total: number; maxScore: number } {
-  const scores = new Map<number, { score: number; covered: number }>()
+  { keep, accept }: ScoreOptions,
+): { ranked: Scored[]; maxScore: number } {
+  const { score, covered, touched } = scratchOf(index)
+  let count = 0
   let total = 0
   let maxScore = 0
   for (const unit of units) {
@@ -50,33 +109,56 @@ export function scoreClaims(
     const postings = unit.known ? index.postings.get(unit.term) : undefined
     if (!postings) continue
     const idf = (index.idf.get(unit.term) ?? 0) * unit.rarity
+    const coverage = weight * unit.certainty
     for (let at = 0; at < postings.claims.length; at++) {
       const position = postings.claims[at] ?? 0
-      const gain = unit.factor * idf * (index.maskWeight[postings.fields[at] ?? 0] ?? 0)
-      const entry = scores.get(position)
-      if (entry) {
-        entry.score += gain
-        entry.covered += weight * unit.certainty
-      } else {
-        scores.set(position, { score: gain, covered: weight * unit.certainty })
-      }
+      // a claim's coverage is positive from its first unit on, so zero marks one not yet touched
+      if (covered[position] === 0) touched[count++] = position
+      score[position] =
+        (score[position] ?? 0) + unit.factor * idf * (index.maskWeight[postings.fields[at] ?? 0] ?? 0)
+      covered[position] = (covered[position] ?? 0) + (coverage > 0 ? coverage : Number.MIN_VALUE)
     }
     const exact = unit.exactTerm === undefined ? undefined : index.postings.get(unit.exactTerm)
     if (!exact) continue
     // the very word the user typed counts for a little more than its synonyms
     const exactIdf = exactWeight * index.config.exactWordBonus
     for (let at = 0; at < exact.claims.length; at++) {
-      const entry = scores.get(exact.claims[at] ?? 0)
-      if (entry) entry.score += unit.factor * exactIdf * (index.maskWeight[exact.fields[at] ?? 0] ?? 0)
+      const position = exact.claims[at] ?? 0
+      if (covered[position] === 0) continue
+      score[position] =
+        (score[position] ?? 0) + unit.factor * exactIdf * (index.maskWeight[exact.fields[at] ?? 0] ?? 0)
     }
   }
-  const ranked = [...scores].map(([position, { score, covered }]) => ({
-    position,
-    score,
-    coverage: total > 0 ? covered / total : 0,
-  }))
+  let accepted = 0
+  for (let at = 0; at < count; at++) {
+    const position = touched[at] ?? 0
+    if (!accept || accept(position)) touched[accepted++] = position
+    else {
+      score[position] = 0
+      covered[position] = 0
+    }
+  }
+  // with many matching claims, rank only those scoring at least the keep-th best score
+  let threshold = Number.NEGATIVE_INFINITY
+  if (accepted > keep * 4) {
+    const values = new Float64Array(accepted)
+    for (let at = 0; at < accepted; at++) values[at] = score[touched[at] ?? 0] ?? 0
+    threshold = kthLargest(values, keep)
+  }
+  const ranked: Scored[] = []
+  for (let at = 0; at < accepted; at++) {
+    const position = touched[at] ?? 0
+    const claimScore = score[position] ?? 0
+    if (claimScore >= threshold) {
+      const claimCovered = covered[position] ?? 0
+      ranked.push({ position, score: claimScore, coverage: total > 0 ? claimCovered / total : 0 })
+    }
+    score[position] = 0
+    covered[position] = 0
+  }
   ranked.sort((a, b) => b.score - a.score || b.coverage - a.coverage || a.position - b.position)
-  return { ranked, total, maxScore }
+  if (ranked.length > keep) ranked.length = keep
+  return { ranked, maxScore }
 }
 
 /** the longer words of each claim's statement, computed once per claim */
@@ -143,6 +225,21 @@ function citationOf(claim: Claim, kb: KnowledgeBase) {
   }
 }
 
+const popularTopics = new WeakMap<KnowledgeBase, string[]>()
+
+/** the knowledge base's topic ids, those with the most claims first (computed once per knowledge base) */
+function topicsByClaims(kb: KnowledgeBase): string[] {
+  let ids = popularTopics.get(kb)
+  if (!ids) {
+    const counts = new Map<string, number>()
+    for (const claim of kb.claims)
+      for (const topic of claim.topics) counts.set(topic, (counts.get(topic) ?? 0) + 1)
+    ids = [...counts].sort((a, b) => b[1] - a[1]).map(([id]) => id)
+    popularTopics.set(kb, ids)
+  }
+  return ids
+}
+
 /** the topics and example questions of the claims that came closest, for a no-answer */
 function nearest(ranked: readonly Scored[], kb: KnowledgeBase): { suggestions: Topic[]; related: string[] } {
   const topicById = new Map(kb.topics.map((topic) => [topic.id, topic]))
@@ -151,12 +248,7 @@ function nearest(ranked: readonly Scored[], kb: KnowledgeBase): { suggestions: T
     .map((entry) => kb.index.claims[entry.position])
     .filter((c) => c !== undefined)
   const topicIds = close.flatMap((claim) => claim.topics)
-  if (topicIds.length === 0) {
-    const counts = new Map<string, number>()
-    for (const claim of kb.claims)
-      for (const topic of claim.topics) counts.set(topic, (counts.get(topic) ?? 0) + 1)
-    topicIds.push(...[...counts].sort((a, b) => b[1] - a[1]).map(([id]) => id))
-  }
+  if (topicIds.length === 0) topicIds.push(...topicsByClaims(kb))
   const suggestions = [...new Set(topicIds)]
     .slice(0, 3)
     .map((id) => topicById.get(id))
@@ -179,14 +271,16 @@ export function ask(question: string, kb: KnowledgeBase, options: AskOptions = {
   if (units.length === 0) {
     return { kind: 'no-answer', question, reason: 'no-question', ...nearest([], kb) }
   }
-  const scored = scoreClaims(units, index)
-  const { maxScore } = scored
-  const ranked = ASKS_FOR_FIGURE.test(question)
-    ? scored.ranked.filter((entry) => {
-        const claim = index.claims[entry.position]
-        return claim !== undefined && STATES_FIGURE.test(`${claim.statement} ${claim.quote}`)
-      })
-    : scored.ranked
+  const asksForFigure = ASKS_FOR_FIGURE.test(question)
+  const { ranked, maxScore } = scoreClaims(units, index, {
+    // enough to fill every page of "more results" after near-copies and weak matches are set aside
+    keep: config.maxCandidates * 2,
+    ...(asksForFigure
+      ? {
+          accept: (position: number) => index.statesFigure[position] === 1,
+        }
+      : {}),
+  })
   const best = ranked[0]
   if (!best || best.coverage < config.minCoverage) {
     return { kind: 'no-answer', question, reason: 'not-found', ...nearest(ranked, kb) }

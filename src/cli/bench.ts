@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import Fuse from 'fuse.js'
 import { load as parseYaml } from 'js-yaml'
@@ -24,7 +24,7 @@ import type { Claim } from '../types.ts'
 const TARGETS = { shippedP99Ms: 2, largeP99Ms: 20, readyMs: 500 }
 
 /** a small, seeded random generator, so every run benchmarks the same synthetic claims and questions */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0
   return () => {
     state = (state + 0x6d2b79f5) >>> 0
@@ -93,7 +93,11 @@ function shippedQuestions(kb: KnowledgeBase): string[] {
  * vocabulary, word frequencies and claim lengths are those of real curated claims, with the shipped
  * entities, topics and alias table.
  */
-function syntheticKnowledgeBase(shipped: KnowledgeBase, count: number, random: () => number): KnowledgeBase {
+export function syntheticKnowledgeBase(
+  shipped: KnowledgeBase,
+  count: number,
+  random: () => number,
+): KnowledgeBase {
   const words = shipped.claims.flatMap((claim) =>
     `${claim.statement} ${claim.quote} ${claim.questions.join(' ')}`.split(/\s+/).filter(Boolean),
   )
@@ -131,7 +135,7 @@ function syntheticKnowledgeBase(shipped: KnowledgeBase, count: number, random: (
 }
 
 /** questions over a synthetic knowledge base: claims' own questions, some with a typo, some of stray words */
-function syntheticQuestions(kb: KnowledgeBase, count: number, random: () => number): string[] {
+export function syntheticQuestions(kb: KnowledgeBase, count: number, random: () => number): string[] {
   const typo = (text: string) => {
     const at = 1 + Math.floor(random() * (text.length - 2))
     return text.slice(0, at) + text.slice(at + 1, at + 2) + text.slice(at, at + 1) + text.slice(at + 2)
@@ -261,4 +265,5 @@ async function main() {
   if (!values['no-startup']) await benchStartup(quick ? 1 : 5)
 }
 
-await main()
+// run when executed, not when imported (a profiling script may import the generators)
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main()
