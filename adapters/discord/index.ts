@@ -25,7 +25,7 @@ import type { DiscordConfig } from '../../src/config.ts'
 import { CitedAnswersError } from '../../src/errors.ts'
 import type { FeedbackLog } from '../../src/feedback.ts'
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
-import type { Logger } from '../../src/logger.ts'
+import { createGuard, type Logger } from '../../src/logger.ts'
 import type { Adapter } from '../../src/types.ts'
 import { type ButtonStore, createButtonStore } from './button-store.ts'
 import { ASK_COMMAND_NAME, QUESTION_OPTION } from './command.ts'
@@ -191,17 +191,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
     )
   })
 
-  /** One handler's work: on failure, log without user text or tokens and apologise, never a stack trace. */
-  const guarded = async (what: string, work: () => Promise<void>, apologise: () => Promise<unknown>) => {
-    try {
-      await work()
-    } catch (error) {
-      logger.error(`discord: ${what} failed`, error)
-      await apologise().catch((second: unknown) =>
-        logger.error(`discord: could not apologise (${what})`, second),
-      )
-    }
-  }
+  const guarded = createGuard(logger, 'discord')
 
   /** Render a reply, keeping what its buttons need under a fresh token. */
   const render = (reply: Reply, options: Omit<DiscordRenderOptions, 'token' | 'prefix'>): DiscordMessage => {

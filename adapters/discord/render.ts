@@ -16,6 +16,7 @@ import {
   MessageFlags,
 } from 'discord.js'
 import type { Reply, SourceSummary, TopicSummary } from '../../src/commands.ts'
+import { shorten } from '../../src/shorten.ts'
 import type { Answer, Match, Stance } from '../../src/types.ts'
 import type { ButtonState } from './button-store.ts'
 
@@ -128,17 +129,6 @@ export function escapeDiscord(text: string): string {
 interface Clipped {
   text: string
   shortened: boolean
-}
-
-/** At most `max` characters (code points, so an emoji is never split), with an ellipsis when cut. */
-function shorten(text: string, max: number): string {
-  const points = Array.from(text)
-  return points.length > max
-    ? `${points
-        .slice(0, max - 1)
-        .join('')
-        .trimEnd()}…`
-    : text
 }
 
 /** Shorten to `max` characters, then escape. */

@@ -18,7 +18,7 @@ import type { SlackConfig } from '../../src/config.ts'
 import { CitedAnswersError } from '../../src/errors.ts'
 import type { FeedbackLog } from '../../src/feedback.ts'
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
-import type { Logger } from '../../src/logger.ts'
+import { createGuard, type Logger } from '../../src/logger.ts'
 import type { Adapter } from '../../src/types.ts'
 import { type ButtonPress, parseButton, parseSlackText } from './parse.ts'
 import { ACTION, renderNotice, renderSlack, type SlackMessage } from './render.ts'
@@ -136,17 +136,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     logger.error('slack: unhandled error in a listener', error)
   })
 
-  /** One handler's work: on failure, log without user text or tokens and apologise, never a stack trace. */
-  const guarded = async (what: string, work: () => Promise<void>, apologise: () => Promise<unknown>) => {
-    try {
-      await work()
-    } catch (error) {
-      logger.error(`slack: ${what} failed`, error)
-      await apologise().catch((second: unknown) =>
-        logger.error(`slack: could not apologise (${what})`, second),
-      )
-    }
-  }
+  const guarded = createGuard(logger, 'slack')
 
   const recent = new Set<string>()
   /** false when this message was already taken: Slack retried it, or sent it as two kinds of event */

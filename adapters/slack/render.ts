@@ -4,6 +4,7 @@
  */
 import type { types } from '@slack/bolt'
 import type { Reply, SourceSummary, TopicSummary } from '../../src/commands.ts'
+import { shorten } from '../../src/shorten.ts'
 import type { Answer, Match, Stance } from '../../src/types.ts'
 
 export type SlackBlock = types.KnownBlock
@@ -102,17 +103,6 @@ function truncateMarkup(text: string, max: number): string {
   if (open >= 0 && !cut.includes('>', open)) cut = cut.slice(0, open)
   if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1)
   return `${cut.trimEnd()}…`
-}
-
-/** At most `max` characters (code points, so an emoji is never split), with an ellipsis when cut. */
-function shorten(text: string, max: number): string {
-  const points = Array.from(text)
-  return points.length > max
-    ? `${points
-        .slice(0, max - 1)
-        .join('')
-        .trimEnd()}…`
-    : text
 }
 
 /**

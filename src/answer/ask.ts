@@ -163,7 +163,7 @@ export function scoreClaims(
 
 /** the longer words of each claim's statement, computed once per claim */
 const statementWords = new WeakMap<Claim, Set<string>>()
-function stemSet(claim: Claim): Set<string> {
+function statementWordSet(claim: Claim): Set<string> {
   let words = statementWords.get(claim)
   if (!words) {
     words = new Set(claim.statement.toLowerCase().match(/[a-z]{4,}/g) ?? [])
@@ -175,8 +175,8 @@ function stemSet(claim: Claim): Set<string> {
 /** Two claims that say nearly the same thing from the same passage, or in nearly the same words. */
 function nearDuplicate(a: Claim, b: Claim): boolean {
   if (a.source === b.source && (a.quote.includes(b.quote) || b.quote.includes(a.quote))) return true
-  const wordsA = stemSet(a)
-  const wordsB = stemSet(b)
+  const wordsA = statementWordSet(a)
+  const wordsB = statementWordSet(b)
   let shared = 0
   for (const word of wordsA) if (wordsB.has(word)) shared++
   return shared / Math.max(1, Math.min(wordsA.size, wordsB.size)) > 0.8
@@ -275,11 +275,7 @@ export function ask(question: string, kb: KnowledgeBase, options: AskOptions = {
   const { ranked, maxScore } = scoreClaims(units, index, {
     // enough to fill every page of "more results" after near-copies and weak matches are set aside
     keep: config.maxCandidates * 2,
-    ...(asksForFigure
-      ? {
-          accept: (position: number) => index.statesFigure[position] === 1,
-        }
-      : {}),
+    ...(asksForFigure ? { accept: (position: number) => index.statesFigure[position] === 1 } : {}),
   })
   const best = ranked[0]
   if (!best || best.coverage < config.minCoverage) {
@@ -292,14 +288,16 @@ export function ask(question: string, kb: KnowledgeBase, options: AskOptions = {
     if (entry.score >= best.score * config.relativeCutoff && entry.coverage >= config.minCoverage)
       candidates.push(entry)
   }
-  const scoreOf = new Map(candidates.map((entry) => [entry.position, entry.score]))
-  const claims = candidates.map((entry) => index.claims[entry.position]).filter((c) => c !== undefined)
-  const positionOf = new Map(claims.map((claim, at) => [claim, candidates[at]?.position ?? 0]))
-  const { ordered, perspectives } = diversify(claims, limit)
+  const scoreOf = new Map<Claim, number>()
+  for (const entry of candidates) {
+    const claim = index.claims[entry.position]
+    if (claim) scoreOf.set(claim, entry.score)
+  }
+  const { ordered, perspectives } = diversify([...scoreOf.keys()], limit)
   const matches: Match[] = ordered.slice(offset, offset + limit).map((claim) => ({
     claim,
     citation: citationOf(claim, kb),
-    score: Math.round(Math.min(1, (scoreOf.get(positionOf.get(claim) ?? -1) ?? 0) / maxScore) * 1000) / 1000,
+    score: Math.round(Math.min(1, (scoreOf.get(claim) ?? 0) / maxScore) * 1000) / 1000,
   }))
   if (matches.length === 0) {
     return { kind: 'no-answer', question, reason: 'not-found', ...nearest(ranked, kb) }

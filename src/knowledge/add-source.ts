@@ -7,7 +7,7 @@ import { basename } from 'node:path'
 import { dump } from 'js-yaml'
 import { type AliasTable, findEntities } from '../answer/aliases.ts'
 import { CitedAnswersError } from '../errors.ts'
-import type { CleanDocument } from '../types.ts'
+import type { Claim, CleanDocument } from '../types.ts'
 import { sha256 } from './audit.ts'
 import { cleanSource } from './clean/clean-source.ts'
 import { renderCleanMarkdown } from './clean-markdown.ts'
@@ -117,17 +117,15 @@ export function sentencesOf(text: string): string[] {
     .filter(Boolean)
 }
 
+/** A candidate claim as drafted: quote and section filled in, the rest for a curator to write. */
+export type DraftClaim = Pick<
+  Claim,
+  'id' | 'section' | 'quote' | 'statement' | 'topics' | 'entities' | 'questions'
+>
+
 /** One candidate claim per bullet, table row and paragraph sentence, with its quote and section filled in. */
 export function draftClaims(sourceId: string, document: CleanDocument, aliases: AliasTable) {
-  const drafts: Array<{
-    id: string
-    section: string
-    quote: string
-    statement: string
-    topics: string[]
-    entities: string[]
-    questions: string[]
-  }> = []
+  const drafts: DraftClaim[] = []
   const used = new Set<string>()
   for (const block of document.blocks) {
     if (block.kind === 'heading' || block.kind === 'table-header') continue

@@ -7,6 +7,7 @@ import { ask } from '../../src/answer/ask.ts'
 import { CitedAnswersError } from '../../src/errors.ts'
 import {
   type AddSourceOptions,
+  type DraftClaim,
   prepareSource,
   sentencesOf,
   slugify,
@@ -68,16 +69,6 @@ Russia and Iran have expanded energy cooperation over the past year. Both govern
 | Oil | Swap arrangements |
 | Gas | Field investment |
 `
-
-interface DraftClaim {
-  id: string
-  section: string
-  quote: string
-  statement: string
-  topics: string[]
-  entities: string[]
-  questions: string[]
-}
 
 /** what a curator writes for each candidate, by the end of its id */
 const CURATED: Record<string, Pick<DraftClaim, 'statement' | 'questions'>> = {

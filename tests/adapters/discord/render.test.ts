@@ -10,7 +10,8 @@ import {
   renderNotice,
 } from '../../../adapters/discord/render.ts'
 import type { Reply } from '../../../src/commands.ts'
-import type { Answer, Match, Stance } from '../../../src/types.ts'
+import type { Answer, Stance } from '../../../src/types.ts'
+import { answeredReply, makeMatch } from '../../helpers/replies.ts'
 
 const TITLE = 'The Shifting Dynamics of Global Alliances: A New Coalition Emerges'
 const SECTION = 'Economic And Military Collaboration With Russia'
@@ -20,23 +21,15 @@ const USER = '1500000000000000001'
 const ACCENT = 0x5865f2
 const MUTED = 0x99aab5
 
-function match(id: string, statement: string, quote: string, stance?: Stance): Match {
-  return {
-    claim: {
-      id,
-      statement,
-      quote,
-      source: 'new-coalition',
-      section: SECTION,
-      topics: ['energy'],
-      entities: ['iran'],
-      questions: [],
-      ...(stance ? { stance } : {}),
-    },
-    citation: { source: 'new-coalition', title: TITLE, section: SECTION, quote },
-    score: 0.9,
-  }
+const COALITION = {
+  source: 'new-coalition',
+  title: TITLE,
+  section: SECTION,
+  topics: ['energy'],
+  entities: ['iran'],
 }
+const match = (id: string, statement: string, quote: string, stance?: Stance) =>
+  makeMatch(COALITION, id, statement, quote, stance)
 
 const IRAN = match(
   'new-coalition/iran-oil-energy-trade',
@@ -49,17 +42,7 @@ const CHINA = match(
   'CHINA | Investment | Infrastructure Projects',
 )
 
-const answered = (matches: Match[], extra: Partial<Extract<Answer, { kind: 'answered' }>> = {}): Reply => ({
-  kind: 'answer',
-  answer: {
-    kind: 'answered',
-    question: 'what does iran contribute?',
-    matches,
-    perspectives: false,
-    hasMore: false,
-    ...extra,
-  },
-})
+const answered = answeredReply
 
 const noAnswer = (extra: Partial<Extract<Answer, { kind: 'no-answer' }>> = {}): Reply => ({
   kind: 'answer',

@@ -1,30 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { renderTerminal, stripControls } from '../../../adapters/terminal/render.ts'
 import type { Reply } from '../../../src/commands.ts'
-import type { Answer, Match, Stance } from '../../../src/types.ts'
+import type { Answer, Stance } from '../../../src/types.ts'
+import { answeredReply, makeMatch } from '../../helpers/replies.ts'
 
 const PLAIN = { color: false }
 const COLOR = { color: true }
 const TITLE = 'Pressure On The Partnership'
 const SECTION = 'Sanctions And Their Types'
 
-function match(id: string, statement: string, quote: string, stance?: Stance): Match {
-  return {
-    claim: {
-      id,
-      statement,
-      quote,
-      source: 'pressure',
-      section: SECTION,
-      topics: ['sanctions'],
-      entities: [],
-      questions: [],
-      ...(stance ? { stance } : {}),
-    },
-    citation: { source: 'pressure', title: TITLE, section: SECTION, quote },
-    score: 0.9,
-  }
-}
+const PRESSURE = { source: 'pressure', title: TITLE, section: SECTION, topics: ['sanctions'], entities: [] }
+const match = (id: string, statement: string, quote: string, stance?: Stance) =>
+  makeMatch(PRESSURE, id, statement, quote, stance)
 
 const IRAN = match(
   'pressure/iran-oil',
@@ -53,17 +40,7 @@ const TALKS = {
   },
 }
 
-const answered = (matches: Match[], extra: Partial<Extract<Answer, { kind: 'answered' }>> = {}): Reply => ({
-  kind: 'answer',
-  answer: {
-    kind: 'answered',
-    question: 'what does iran contribute?',
-    matches,
-    perspectives: false,
-    hasMore: false,
-    ...extra,
-  },
-})
+const answered = answeredReply
 
 const noAnswer = (extra: Partial<Extract<Answer, { kind: 'no-answer' }>> = {}): Reply => ({
   kind: 'answer',

@@ -1,0 +1,54 @@
+/** Builders of the core's replies, for the renderers' exact-output tests. */
+import type { Reply } from '../../src/commands.ts'
+import type { Answer, Match, Stance } from '../../src/types.ts'
+
+/** where a test's matches come from: the source, its title and section, and the claims' topics and entities */
+export interface MatchOrigin {
+  source: string
+  title: string
+  section: string
+  topics: string[]
+  entities: string[]
+}
+
+/** A match of a claim whose quote is `quote`, cited to `origin`. */
+export function makeMatch(
+  origin: MatchOrigin,
+  id: string,
+  statement: string,
+  quote: string,
+  stance?: Stance,
+): Match {
+  const { source, title, section, topics, entities } = origin
+  return {
+    claim: {
+      id,
+      statement,
+      quote,
+      source,
+      section,
+      topics,
+      entities,
+      questions: [],
+      ...(stance ? { stance } : {}),
+    },
+    citation: { source, title, section, quote },
+    score: 0.9,
+  }
+}
+
+/** The reply to "what does iran contribute?" answered with `matches`. */
+export const answeredReply = (
+  matches: Match[],
+  extra: Partial<Extract<Answer, { kind: 'answered' }>> = {},
+): Reply => ({
+  kind: 'answer',
+  answer: {
+    kind: 'answered',
+    question: 'what does iran contribute?',
+    matches,
+    perspectives: false,
+    hasMore: false,
+    ...extra,
+  },
+})
