@@ -42,10 +42,10 @@ export interface QueryUnit {
   /** the index term this unit is looked up under */
   term: string
   /**
-   * for a one-word synonym ("embargo" for sanctions): the word's own term, which adds to the score of
-   * claims that use the very word, without being required of them
+   * for a synonym ("embargo", "back channel" for dialogue): the terms of the words themselves, which add to
+   * the score of claims that use the very words, without being required of them
    */
-  exactTerm?: string
+  exactTerms?: readonly string[]
   /** 1 for words as typed; less for words corrected from a misspelling, the less the less certain */
   factor: number
   /** how far the word counts towards covering the question: 1, less for an uncertain correction */
@@ -119,13 +119,14 @@ export function analyzeQuestion(
   for (const match of findAliases(tokens, aliases)) {
     const span = tokens.slice(match.start, match.end)
     for (let index = match.start; index < match.end; index++) inAlias.add(index)
-    const [only] = span
-    const exactTerm =
-      match.target.kind === 'term' && span.length === 1 && only ? termOf(only.word) : undefined
+    const exactTerms =
+      match.target.kind === 'term'
+        ? span.filter((token) => !STOP_WORDS.has(token.word)).map((token) => termOf(token.word))
+        : []
     push({
       written: span.map((token) => token.written).join(' '),
       term: targetToken(match.target),
-      ...(exactTerm ? { exactTerm } : {}),
+      ...(exactTerms.length > 0 ? { exactTerms } : {}),
       factor: Math.min(...factors.slice(match.start, match.end)),
       certainty: Math.min(...certainties.slice(match.start, match.end)),
       rarity: 1,

@@ -4,7 +4,7 @@
  */
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts'
 import type { Answer, Claim, Match, Topic } from '../types.ts'
-import { analyzeQuestion, type QueryUnit } from './analyze.ts'
+import { analyzeField, analyzeQuestion, type QueryUnit } from './analyze.ts'
 import type { AnswerIndex } from './answer-index.ts'
 import { ASKS_FOR_FIGURE } from './config.ts'
 
@@ -28,6 +28,18 @@ export interface Scored {
 function unitWeight(unit: QueryUnit, index: AnswerIndex): number {
   const idf = unit.known ? index.idf.get(unit.term) : undefined
   return (idf ?? index.unseenIdf * index.config.unknownWordWeight) * unit.rarity
+}
+
+/**
+ * what a unit counts for in the share of the question a claim holds: its everyday-English rarity, with its
+ * rarity in the knowledge base only lowering it (a word nearly every claim holds says little), never raising
+ * it — a word the documents use once is not for that reason what the question is about. A word they never
+ * use counts for more: the question may be about something they do not cover.
+ */
+function coverageWeight(unit: QueryUnit, weight: number, index: AnswerIndex): number {
+  const { coverageIdfCap, unknownWordCoverage } = index.config
+  if (!unit.known) return unknownWordCoverage * unit.rarity
+  return Math.min(weight, coverageIdfCap * unit.rarity)
 }
 
 /** per-claim accumulators, reused from question to question so that answering allocates little */
@@ -102,14 +114,17 @@ export function scoreClaims(
   let maxScore = 0
   for (const unit of units) {
     const weight = unitWeight(unit, index)
-    total += weight
-    const exactWeight = unit.exactTerm === undefined ? 0 : (index.idf.get(unit.exactTerm) ?? 0)
-    maxScore +=
-      unit.factor * (weight + exactWeight * index.config.exactWordBonus) * index.config.maxWordWeight
+    total += coverageWeight(unit, weight, index)
+    // the very words the user typed count for a little more than their synonyms; a phrase's words share it
+    const exactTerms = unit.exactTerms ?? []
+    const exactShare = index.config.exactWordBonus / Math.max(1, exactTerms.length)
+    let exactWeight = 0
+    for (const term of exactTerms) exactWeight += (index.idf.get(term) ?? 0) * exactShare
+    maxScore += unit.factor * (weight + exactWeight) * index.config.maxWordWeight
     const postings = unit.known ? index.postings.get(unit.term) : undefined
     if (!postings) continue
     const idf = (index.idf.get(unit.term) ?? 0) * unit.rarity
-    const coverage = weight * unit.certainty
+    const coverage = coverageWeight(unit, weight, index) * unit.certainty
     for (let at = 0; at < postings.claims.length; at++) {
       const position = postings.claims[at] ?? 0
       // a claim's coverage is positive from its first unit on, so zero marks one not yet touched
@@ -118,15 +133,16 @@ export function scoreClaims(
         (score[position] ?? 0) + unit.factor * idf * (index.maskWeight[postings.fields[at] ?? 0] ?? 0)
       covered[position] = (covered[position] ?? 0) + (coverage > 0 ? coverage : Number.MIN_VALUE)
     }
-    const exact = unit.exactTerm === undefined ? undefined : index.postings.get(unit.exactTerm)
-    if (!exact) continue
-    // the very word the user typed counts for a little more than its synonyms
-    const exactIdf = exactWeight * index.config.exactWordBonus
-    for (let at = 0; at < exact.claims.length; at++) {
-      const position = exact.claims[at] ?? 0
-      if (covered[position] === 0) continue
-      score[position] =
-        (score[position] ?? 0) + unit.factor * exactIdf * (index.maskWeight[exact.fields[at] ?? 0] ?? 0)
+    for (const term of exactTerms) {
+      const exact = index.postings.get(term)
+      if (!exact) continue
+      const exactIdf = (index.idf.get(term) ?? 0) * exactShare
+      for (let at = 0; at < exact.claims.length; at++) {
+        const position = exact.claims[at] ?? 0
+        if (covered[position] === 0) continue
+        score[position] =
+          (score[position] ?? 0) + unit.factor * exactIdf * (index.maskWeight[exact.fields[at] ?? 0] ?? 0)
+      }
     }
   }
   let accepted = 0
@@ -159,6 +175,41 @@ export function scoreClaims(
   ranked.sort((a, b) => b.score - a.score || b.coverage - a.coverage || a.position - b.position)
   if (ranked.length > keep) ranked.length = keep
   return { ranked, maxScore }
+}
+
+/** the index terms of each of a claim's example questions, computed when the claim is first a candidate */
+const questionTerms = new WeakMap<Claim, Set<string>[]>()
+function questionTermSets(claim: Claim, index: AnswerIndex): Set<string>[] {
+  let sets = questionTerms.get(claim)
+  if (!sets) {
+    sets = claim.questions.map((question) => new Set(analyzeField(question, index.aliases).terms))
+    questionTerms.set(claim, sets)
+  }
+  return sets
+}
+
+/**
+ * Raise each candidate's score by how much of the question one of its example questions holds on its own,
+ * and re-rank. Scoring pools a claim's example questions into one field, so words a user put in one question
+ * score the same when they are scattered across several; a curated question that says nearly what the user
+ * asked is the surer sign.
+ */
+function rewardClosestQuestion(ranked: Scored[], units: readonly QueryUnit[], index: AnswerIndex): void {
+  const weights = units.map((unit) => unitWeight(unit, index) * unit.certainty)
+  const total = weights.reduce((sum, weight) => sum + weight, 0)
+  if (total <= 0) return
+  for (const entry of ranked) {
+    const claim = index.claims[entry.position]
+    if (!claim) continue
+    let closest = 0
+    for (const terms of questionTermSets(claim, index)) {
+      let held = 0
+      for (const [at, unit] of units.entries()) if (terms.has(unit.term)) held += weights[at] ?? 0
+      if (held > closest) closest = held
+    }
+    entry.score *= 1 + index.config.closestQuestionBonus * (closest / total)
+  }
+  ranked.sort((a, b) => b.score - a.score || b.coverage - a.coverage || a.position - b.position)
 }
 
 /** the longer words of each claim's statement, computed once per claim */
@@ -277,6 +328,7 @@ export function ask(question: string, kb: KnowledgeBase, options: AskOptions = {
     keep: config.maxCandidates * 2,
     ...(asksForFigure ? { accept: (position: number) => index.statesFigure[position] === 1 } : {}),
   })
+  if (config.closestQuestionBonus > 0) rewardClosestQuestion(ranked, units, index)
   const best = ranked[0]
   if (!best || best.coverage < config.minCoverage) {
     return { kind: 'no-answer', question, reason: 'not-found', ...nearest(ranked, kb) }

@@ -18,7 +18,9 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   articles text document documents source sources doc docs according regarding concerning bot hey hi hello
   thanks thank summary summarize summarise overview eg ie vs versus
   s t d ll re ve m don doesn didn isn aren wasn weren haven hasn couldn wouldn shouldn
-  wht wat whats abt pls plz u ur r hw`
+  wht wat whats abt pls plz u ur r hw btwn bw
+  dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt wont wouldnt cant couldnt shouldnt im ive youre
+  theyre thats theres whos hows whys`
     .split(/\s+/)
     .filter(Boolean),
 )

@@ -144,6 +144,8 @@ function ablations(kb: KnowledgeBase, dev: readonly EvalQuestion[]) {
   line('without the alias table', engine(variant(kb, {}, 'aliases')))
   line('without spelling correction', engine(variant(kb, { spellingThreshold: 0 })))
   line('without the exact-word bonus', engine(variant(kb, { exactWordBonus: 0 })))
+  line('without the closest-example-question bonus', engine(variant(kb, { closestQuestionBonus: 0 })))
+  line('coverage weighing knowledge-base rarity uncapped', engine(variant(kb, { coverageIdfCap: Infinity })))
   const only = (field: keyof MatchingConfig['fieldWeights']) => {
     const weights = { questions: 0, statement: 0, quote: 0, section: 0, topics: 0, entities: 0, [field]: 1 }
     return engine(variant(kb, { fieldWeights: weights }))
@@ -158,6 +160,8 @@ function ablations(kb: KnowledgeBase, dev: readonly EvalQuestion[]) {
     line(`common-word floor ${floor}`, engine(variant(kb, { commonWordFloor: floor })))
   for (const weight of [0.3, 0.7, 1])
     line(`unknown-word weight ${weight}`, engine(variant(kb, { unknownWordWeight: weight })))
+  for (const weight of [1, 2])
+    line(`unknown-word coverage ${weight}`, engine(variant(kb, { unknownWordCoverage: weight })))
   for (const minCoverage of [0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8]) {
     line(`abstention threshold (coverage) ${minCoverage}`, engine(variant(kb, { minCoverage })))
   }

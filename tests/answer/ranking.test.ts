@@ -1,0 +1,115 @@
+/**
+ * How candidates are weighed against each other and when none is good enough, on knowledge bases built here
+ * so that each test isolates one rule of `src/answer/ask.ts`.
+ */
+import { describe, expect, it } from 'vitest'
+import { analyzeQuestion } from '../../src/answer/analyze.ts'
+import { ask } from '../../src/answer/ask.ts'
+import { DEFAULT_CONFIG, type MatchingConfig } from '../../src/answer/config.ts'
+import { assembleKnowledgeBase, type KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
+import type { Answer, Claim, SourceInfo, TermGroup } from '../../src/types.ts'
+
+const SOURCE: SourceInfo = {
+  id: 'notes',
+  title: 'Notes',
+  titleSupplied: false,
+  origin: { file: 'notes.txt', startLine: 1, endLine: 1, startByte: 0, endByte: 0 },
+  sha256: '0'.repeat(64),
+}
+
+function claim(id: string, statement: string, questions: string[]): Claim {
+  return {
+    id,
+    statement,
+    quote: statement,
+    source: 'notes',
+    section: 'Notes',
+    topics: [],
+    entities: [],
+    questions,
+  }
+}
+
+/** claims no test question is about, so that the words the tests use are rare in the knowledge base */
+const FILLER = [
+  claim('filler-harvest', 'Farmers brought in the harvest early.', ['when was the harvest', 'farm work']),
+  claim('filler-river', 'The river flooded the valley.', ['did the valley flood', 'river levels']),
+  claim('filler-choir', 'The choir rehearsed twice weekly.', [
+    'choir rehearsals',
+    'how often does the choir sing',
+  ]),
+]
+
+function knowledgeBase(claims: Claim[], terms: TermGroup[] = [], change: Partial<MatchingConfig> = {}) {
+  const parts = { sources: [SOURCE], claims: [...claims, ...FILLER], topics: [], entities: [], terms }
+  return assembleKnowledgeBase(parts, undefined, { ...DEFAULT_CONFIG, ...change })
+}
+
+const ids = (answer: Answer) =>
+  answer.kind === 'answered' ? answer.matches.map((match) => match.claim.id) : []
+const first = (question: string, kb: KnowledgeBase) => ids(ask(question, kb))[0]
+
+describe('the closest example question', () => {
+  // both claims hold every word of the question among their example questions; only one holds them in one
+  const scattered = claim('scattered', 'Exports rose last spring.', ['pipeline prices', 'tariff evasion'])
+  const together = claim('together', 'Shipments grew in winter.', ['pipeline tariff evasion'])
+
+  it('ranks the claim whose single example question holds the whole question first', () => {
+    expect(first('pipeline tariff evasion', knowledgeBase([scattered, together]))).toBe('together')
+  })
+
+  it('is what breaks the tie: without the bonus, the claims score alike and keep their order', () => {
+    const kb = knowledgeBase([scattered, together], [], { closestQuestionBonus: 0 })
+    expect(first('pipeline tariff evasion', kb)).toBe('scattered')
+  })
+})
+
+describe('a synonym typed as a phrase', () => {
+  const terms: TermGroup[] = [{ id: 'dialogue', aliases: ['talks', 'back channel'] }]
+  // both claims name the dialogue in every field, one in the words of the question
+  const talks = claim('talks', 'Formal talks resumed.', ['did the talks resume'])
+  const backChannel = claim('back-channel', 'A back channel stayed open.', ['is the back channel open'])
+
+  it('prefers the claim that uses the very words of the phrase', () => {
+    expect(first('back channel', knowledgeBase([talks, backChannel], terms))).toBe('back-channel')
+  })
+
+  it('still finds the claim that only uses a synonym', () => {
+    expect(ids(ask('back channel', knowledgeBase([talks, backChannel], terms)))).toContain('talks')
+  })
+})
+
+describe('how much of the question a claim must hold', () => {
+  const covering = claim('covering', 'Pipeline tariffs doubled.', ['pipeline tariffs'])
+
+  it('answers when the claim holds every word', () => {
+    expect(first('pipeline tariffs', knowledgeBase([covering]))).toBe('covering')
+  })
+
+  it('declines when the question adds a word the documents never use', () => {
+    const kb = knowledgeBase([covering])
+    expect(ask('pipeline tariffs zorblatt', kb).kind).toBe('no-answer')
+    // counted as much as a word the documents do use, the unknown word would leave the claim enough
+    const lenient = knowledgeBase([covering], [], { unknownWordCoverage: 1 })
+    expect(first('pipeline tariffs zorblatt', lenient)).toBe('covering')
+  })
+})
+
+describe('words that carry no subject', () => {
+  it.each(['doesnt', 'dont', 'isnt', 'wont', 'cant', 'didnt', 'btwn'])(
+    'ignores "%s", a contraction or shorthand typed without its apostrophe',
+    (word) => {
+      const kb = knowledgeBase([claim('covering', 'Pipeline tariffs doubled.', ['pipeline tariffs'])])
+      const { index } = kb
+      const units = analyzeQuestion(
+        `what if the pipeline ${word} respond`,
+        index.aliases,
+        index.spelling,
+        (term) => index.postings.has(term),
+        index.commonness,
+        index.config,
+      )
+      expect(units.map((unit) => unit.written)).toEqual(['pipeline', 'respond'])
+    },
+  )
+})
