@@ -158,7 +158,14 @@ function checkQuestions(
       })
     }
     const owner = seen.get(key)
-    if (owner !== undefined && owner !== claim.id) {
+    if (owner === claim.id) {
+      report({
+        code: 'duplicate-question',
+        subject,
+        message: `question "${question}" is listed twice`,
+        fix: 'drop one of them',
+      })
+    } else if (owner !== undefined) {
       report({
         code: 'duplicate-question',
         subject,

@@ -249,6 +249,20 @@ describe('each problem the checker reports names the file, the claim, what is wr
     ])
   })
 
+  it('reports an example question listed twice under one claim', async () => {
+    const twice = 'Who would asset freezes target?'
+    const layout = await damaged([
+      strategies,
+      { ...freezes, questions: [twice, twice] },
+      embargoes,
+      iran,
+      northKorea,
+    ])
+    expect(lines(layout)).toEqual([
+      `${CLAIMS}, claim "pressure/asset-freezes": question "${twice}" is listed twice. Fix: drop one of them`,
+    ])
+  })
+
   it('reports claims of a source that does not exist', async () => {
     const layout = await damaged(undefined, (l) =>
       writeFileSync(join(l.claimsDir, 'nowhere.yaml'), 'source: nowhere\nclaims: []\n'),
