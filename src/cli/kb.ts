@@ -10,9 +10,10 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { buildAliasTable } from '../answer/aliases.ts'
+import { loadCommonness } from '../answer/english.ts'
 import { CitedAnswersError } from '../errors.ts'
 import { prepareSource, writeSource } from '../knowledge/add-source.ts'
-import { auditCoverage, auditSources, type SourceCoverage } from '../knowledge/audit.ts'
+import { auditCoverage, auditQuestionWords, auditSources, type SourceCoverage } from '../knowledge/audit.ts'
 import { cleanSource } from '../knowledge/clean/clean-source.ts'
 import { loadDictionary } from '../knowledge/clean/dictionary.ts'
 import { renderCleanMarkdown } from '../knowledge/clean-markdown.ts'
@@ -67,6 +68,17 @@ async function check(): Promise<number> {
   console.log('Coverage (quoted by at least one claim):')
   const curated = new Set(data.claimSets.map((set) => set.source))
   for (const report of coverage) printCoverage(report, curated.has(report.source))
+  const dictionary = await loadDictionary()
+  const commonness = loadCommonness()
+  const unknownWords = auditQuestionWords(data, (word) => dictionary.has(word) || commonness.has(word))
+  if (unknownWords.length > 0) {
+    console.log('Words of example questions no dictionary knows (a typo there stops the bot correcting it):')
+    for (const entry of unknownWords) {
+      const suggestion = entry.suggestion ? ` — did you mean "${entry.suggestion}"?` : ''
+      const uses = entry.uses > 1 ? ` (and ${entry.uses - 1} more)` : ''
+      console.log(`  "${entry.word}"${suggestion} in ${entry.claim}: "${entry.question}"${uses}`)
+    }
+  }
   const drafts = data.sources.filter((source) => existsSync(draftFile(layout, source.meta.id)))
   for (const source of drafts) {
     console.log(

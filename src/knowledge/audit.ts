@@ -1,9 +1,12 @@
 /**
  * The checks only curators' tools run: the raw text is untouched, the stored cleaned text is what the
- * cleaner makes of it, and which passages of each source no claim quotes.
+ * cleaner makes of it, which passages of each source no claim quotes, and which words of the example
+ * questions may be misspelled.
  */
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
+import { buildSpellingIndex } from '../answer/spelling.ts'
+import { words } from '../answer/text.ts'
 import type { Block, Claim } from '../types.ts'
 import { cleanSource } from './clean/clean-source.ts'
 import { renderCleanMarkdown } from './clean-markdown.ts'
@@ -108,4 +111,55 @@ export function auditCoverage(data: KnowledgeData): { coverage: SourceCoverage[]
     }
   }
   return { coverage, issues }
+}
+
+/** A word of the example questions that neither dictionary nor the knowledge base itself knows. */
+export interface UnknownQuestionWord {
+  word: string
+  /** the claim and question it first appears in */
+  claim: string
+  question: string
+  /** how many example questions use it */
+  uses: number
+  /** the closest word of the claims, statements and quotes, when one is close enough to be what was meant */
+  suggestion?: string
+}
+
+/**
+ * Words of the example questions no English word list and no claim, quote or alias uses: most are typos.
+ * A typo in an example question joins the vocabulary the bot corrects questions against, so the same typo
+ * in a user's question would then never be corrected. Reported for a curator to read, not as an error: a
+ * rare real word ("rulebook") is also listed.
+ */
+export function auditQuestionWords(
+  data: KnowledgeData,
+  isEnglish: (word: string) => boolean,
+): UnknownQuestionWord[] {
+  const claims = data.claimSets.flatMap((set) => set.claims)
+  const documentWords = new Set<string>()
+  for (const claim of claims) {
+    for (const word of [...words(claim.statement), ...words(claim.quote)]) documentWords.add(word)
+  }
+  const names = [
+    ...data.entities.flatMap((entity) => [entity.name, ...entity.aliases]),
+    ...data.terms.flatMap((term) => [term.id, ...term.aliases]),
+  ]
+  for (const name of names) for (const word of words(name)) documentWords.add(word)
+  const found = new Map<string, UnknownQuestionWord>()
+  for (const claim of claims) {
+    for (const question of claim.questions) {
+      for (const word of words(question)) {
+        if (documentWords.has(word) || isEnglish(word) || /\d/.test(word)) continue
+        const seen = found.get(word)
+        if (seen) seen.uses++
+        else found.set(word, { word, claim: claim.id, question, uses: 1 })
+      }
+    }
+  }
+  const spelling = buildSpellingIndex(documentWords)
+  for (const entry of found.values()) {
+    const correction = spelling.correct(entry.word, 0.3)
+    if (correction) entry.suggestion = correction.word
+  }
+  return [...found.values()]
 }

@@ -2,7 +2,7 @@ import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CitedAnswersError } from '../../src/errors.ts'
-import { auditCoverage, auditSources } from '../../src/knowledge/audit.ts'
+import { auditCoverage, auditQuestionWords, auditSources } from '../../src/knowledge/audit.ts'
 import { loadDictionary } from '../../src/knowledge/clean/dictionary.ts'
 import { formatIssue, type KnowledgeIssue } from '../../src/knowledge/issues.ts'
 import type { KnowledgeLayout } from '../../src/knowledge/layout.ts'
@@ -455,5 +455,23 @@ describe('the coverage report', () => {
   it('does not require coverage of a source that has no claims yet', async () => {
     const layout = await damaged(undefined, (l) => rmSync(join(l.claimsDir, 'engagement.yaml')))
     expect(lines(layout)).toEqual([])
+  })
+})
+
+describe('the words of the example questions', () => {
+  it('lists a word no dictionary and no claim knows, suggesting the word of the claims it is closest to', async () => {
+    const questions = ['Who would asset freezes targte?', 'Who would the asset freezes target?']
+    const layout = await damaged([strategies, { ...freezes, questions }, embargoes, iran, northKorea])
+    // "freezes" is unknown to this dictionary too, but the claims use it: it is not listed
+    const isEnglish = (word: string) => word !== 'targte' && word !== 'freezes'
+    expect(auditQuestionWords(readKnowledge(layout).data, isEnglish)).toEqual([
+      {
+        word: 'targte',
+        claim: 'pressure/asset-freezes',
+        question: 'Who would asset freezes targte?',
+        uses: 1,
+        suggestion: 'target',
+      },
+    ])
   })
 })
