@@ -235,9 +235,9 @@ function nearDuplicate(a: Claim, b: Claim): boolean {
 
 /**
  * Order the candidates for reading: near-copies of an earlier match move to the end, and where the best
- * candidates argue different strategies, or come from different documents, the first page shows both.
+ * candidates argue different strategies, or come from different documents, the first `page` show both.
  */
-function diversify(candidates: readonly Claim[], page: number): { ordered: Claim[]; perspectives: boolean } {
+function diversify(candidates: readonly Claim[], page: number): Claim[] {
   const ordered: Claim[] = []
   const copies: Claim[] = []
   for (const claim of candidates) {
@@ -263,8 +263,7 @@ function diversify(candidates: readonly Claim[], page: number): { ordered: Claim
       ordered.splice(page - 1, 0, other)
     }
   }
-  const shownStances = new Set(firstPage().flatMap((claim) => (claim.stance ? [claim.stance] : [])))
-  return { ordered: [...ordered, ...copies], perspectives: shownStances.size > 1 }
+  return [...ordered, ...copies]
 }
 
 function citationOf(claim: Claim, kb: KnowledgeBase) {
@@ -345,7 +344,9 @@ export function ask(question: string, kb: KnowledgeBase, options: AskOptions = {
     const claim = index.claims[entry.position]
     if (claim) scoreOf.set(claim, entry.score)
   }
-  const { ordered, perspectives } = diversify([...scoreOf.keys()], limit)
+  // arranged for the first page a chat reply shows whatever the page size asked for, so that a longer page
+  // only adds matches after the same first ones
+  const ordered = diversify([...scoreOf.keys()], config.firstPage)
   const matches: Match[] = ordered.slice(offset, offset + limit).map((claim) => ({
     claim,
     citation: citationOf(claim, kb),
@@ -358,7 +359,7 @@ export function ask(question: string, kb: KnowledgeBase, options: AskOptions = {
     kind: 'answered',
     question,
     matches,
-    perspectives: offset === 0 && perspectives,
+    perspectives: offset === 0 && new Set(matches.flatMap(({ claim }) => claim.stance ?? [])).size > 1,
     hasMore: ordered.length > offset + limit,
   }
 }

@@ -49,6 +49,8 @@ export interface MatchingConfig {
   minCoverage: number
   /** answers after the first must score at least this share of the first's score */
   relativeCutoff: number
+  /** the matches a chat reply shows at once: the first matches are arranged to show both sides within it */
+  firstPage: number
   /** at most this many matches are returned in one answer */
   maxMatches: number
   /** at most this many candidates are kept for "more results": ten pages of three is more than anyone reads */
@@ -85,6 +87,7 @@ export const DEFAULT_CONFIG: MatchingConfig = {
   // counted like a known word (1), 94.3% are declined; 2 declines as many as 1.5 and answers 0.6 points fewer
   unknownWordCoverage: 1.5,
   relativeCutoff: 0.5,
+  firstPage: 3,
   maxMatches: 5,
   maxCandidates: 30,
 }

@@ -164,9 +164,17 @@ describe('paging with offset and limit', () => {
   })
 
   it('shows perspectives only on the first page', () => {
-    expect(ask(question, kb, { limit: 2, offset: 0 })).toMatchObject({ perspectives: true })
-    expect(ask(question, kb, { limit: 2, offset: 2 })).toMatchObject({ perspectives: false })
+    expect(ask(question, kb, { limit: 3, offset: 0 })).toMatchObject({ perspectives: true })
+    expect(ask(question, kb, { limit: 2, offset: 1 })).toMatchObject({ perspectives: false })
   })
+
+  it.each([question, 'What should be done about North Korea?', 'sanctions'])(
+    'puts the same first matches first whatever the page size, for "%s"',
+    (asked) => {
+      const five = ids(ask(asked, kb, { limit: 5 }))
+      for (const limit of [1, 2, 3]) expect(ids(ask(asked, kb, { limit }))).toEqual(five.slice(0, limit))
+    },
+  )
 
   it('has no answer past the last match', () => {
     expect(ask(question, kb, { limit: 3, offset: 3 })).toMatchObject({
