@@ -1,10 +1,12 @@
 /**
  * Suggestions while a user types a question (Discord's autocomplete): the knowledge base's own curated
- * questions and topic names that match the words typed so far, best first. Pure and fast: the index is
+ * questions and topic names that match the words typed so far, best first, a name matching its other names
+ * ("dprk" finds questions about North Korea and Pyongyang). Pure and fast: the index is
  * built once per knowledge base, and a keystroke costs a few map lookups, a binary search for the word
  * being typed, and Fuse.js (through the spelling index) only for a word the knowledge base does not know.
  */
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts'
+import { findAliases, targetToken, tokenize } from './aliases.ts'
 import { termOf } from './analyze.ts'
 import { buildSpellingIndex, type Correction, type SpellingIndex } from './spelling.ts'
 import { normalizeText, STOP_WORDS, words } from './text.ts'
@@ -99,6 +101,9 @@ function buildIndex(kb: KnowledgeBase): SuggestionIndex {
       add(byWord, word, position)
       add(byStem, termOf(word), position)
     }
+    // filed under the canonical token of every name it uses too, which is never a word's stem
+    for (const match of findAliases(tokenize(text), kb.index.aliases))
+      add(byStem, targetToken(match.target), position)
   }
   const total = entries.length
   return {
@@ -174,6 +179,13 @@ function scoresFor(index: SuggestionIndex, term: string, open: boolean): Map<num
   return scores
 }
 
+/** For a name typed in full: every suggestion that uses any of its names scores as for a word. */
+function scoresForName(index: SuggestionIndex, token: string): Map<number, number> {
+  const positions = index.byStem.get(token) ?? []
+  const gain = index.weightOf(token, positions.length)
+  return new Map(positions.map((position) => [position, gain]))
+}
+
 /**
  * Questions and topics of the knowledge base matching what has been typed so far, best first, each at most
  * `MAX_SUGGESTION_CHARS` long; with nothing typed, one question per topic.
@@ -183,14 +195,26 @@ export function suggest(partial: string, kb: KnowledgeBase, limit = 25): string[
   const count = Math.max(0, Math.floor(limit))
   const typed = words(partial.slice(0, SUGGEST.maxTerms * 40))
   if (typed.length === 0) return index.defaults.slice(0, count)
-  const terms = [...new Set(typed)].slice(0, SUGGEST.maxTerms)
   // the last word is still being typed unless a space or punctuation follows it
   const lastOpen = typed.length <= SUGGEST.maxTerms && /[\p{L}\p{N}]$/u.test(partial)
+  // a name typed in full stands for all its names; its words are then not looked up one by one
+  const tokens = tokenize(partial.slice(0, SUGGEST.maxTerms * 40))
+  const names = findAliases(tokens, kb.index.aliases)
+  const inName = new Set(
+    names.flatMap((match) => tokens.slice(match.start, match.end).map((token) => token.word)),
+  )
+  const nameTokens = names.map((match) => targetToken(match.target))
+  const wordTerms = [...new Set(typed)].filter(
+    (word, at, all) => !inName.has(word) || (lastOpen && at === all.length - 1),
+  )
+  const terms = [...new Set([...nameTokens, ...wordTerms])].slice(0, SUGGEST.maxTerms)
   const total = new Map<number, number>()
   const matched = new Map<number, number>()
   let required = 0
   for (const [at, term] of terms.entries()) {
-    const scores = scoresFor(index, term, lastOpen && at === terms.length - 1)
+    const scores = nameTokens.includes(term)
+      ? scoresForName(index, term)
+      : scoresFor(index, term, lastOpen && at === terms.length - 1)
     const counts = scores.size > 0 && !STOP_WORDS.has(term)
     if (counts) required++
     for (const [position, score] of scores) {

@@ -74,6 +74,20 @@ describe('suggest', () => {
     ])
   })
 
+  it('finds the questions that name a country by any of its names', () => {
+    const northKorea = [
+      'What is North Korea’s main contribution?',
+      'Does North Korea transfer technology?',
+      'What must Washington do about Russia and North Korea?',
+      'Could dialogue with North Korea lead to arms control?',
+      'Is there a case for negotiating with Pyongyang?',
+    ]
+    for (const typed of ['dprk', 'DPRK ', 'pyongyang', 'n. korea']) {
+      expect(suggest(typed, fixture).sort()).toEqual([...northKorea].sort())
+    }
+    expect(suggest('tehran oil', fixture)[0]).toBe('Does Iran supply oil to the partnership?')
+  })
+
   it('offers nothing for words the knowledge base does not hold', () => {
     expect(suggest('zzzz', fixture)).toEqual([])
   })
