@@ -114,7 +114,8 @@ export function scoreClaims(
   let maxScore = 0
   for (const unit of units) {
     const weight = unitWeight(unit, index)
-    total += coverageWeight(unit, weight, index)
+    const share = coverageWeight(unit, weight, index)
+    total += share
     // the very words the user typed count for a little more than their synonyms; a phrase's words share it
     const exactTerms = unit.exactTerms ?? []
     const exactShare = index.config.exactWordBonus / Math.max(1, exactTerms.length)
@@ -124,7 +125,7 @@ export function scoreClaims(
     const postings = unit.known ? index.postings.get(unit.term) : undefined
     if (!postings) continue
     const idf = (index.idf.get(unit.term) ?? 0) * unit.rarity
-    const coverage = coverageWeight(unit, weight, index) * unit.certainty
+    const coverage = share * unit.certainty
     for (let at = 0; at < postings.claims.length; at++) {
       const position = postings.claims[at] ?? 0
       // a claim's coverage is positive from its first unit on, so zero marks one not yet touched
@@ -177,13 +178,22 @@ export function scoreClaims(
   return { ranked, maxScore }
 }
 
-/** the index terms of each of a claim's example questions, computed when the claim is first a candidate */
-const questionTerms = new WeakMap<Claim, Set<string>[]>()
-function questionTermSets(claim: Claim, index: AnswerIndex): Set<string>[] {
-  let sets = questionTerms.get(claim)
+/**
+ * the index terms of each example question of the claim at `position`, analysed when the claim is first a
+ * candidate; kept per index, since the terms depend on its alias table
+ */
+const questionTerms = new WeakMap<AnswerIndex, Array<Set<string>[] | undefined>>()
+function questionTermSets(position: number, index: AnswerIndex): Set<string>[] {
+  let byPosition = questionTerms.get(index)
+  if (!byPosition) {
+    byPosition = []
+    questionTerms.set(index, byPosition)
+  }
+  let sets = byPosition[position]
   if (!sets) {
-    sets = claim.questions.map((question) => new Set(analyzeField(question, index.aliases).terms))
-    questionTerms.set(claim, sets)
+    const questions = index.claims[position]?.questions ?? []
+    sets = questions.map((question) => new Set(analyzeField(question, index.aliases).terms))
+    byPosition[position] = sets
   }
   return sets
 }
@@ -199,10 +209,8 @@ function rewardClosestQuestion(ranked: Scored[], units: readonly QueryUnit[], in
   const total = weights.reduce((sum, weight) => sum + weight, 0)
   if (total <= 0) return
   for (const entry of ranked) {
-    const claim = index.claims[entry.position]
-    if (!claim) continue
     let closest = 0
-    for (const terms of questionTermSets(claim, index)) {
+    for (const terms of questionTermSets(entry.position, index)) {
       let held = 0
       for (const [at, unit] of units.entries()) if (terms.has(unit.term)) held += weights[at] ?? 0
       if (held > closest) closest = held

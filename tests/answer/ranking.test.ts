@@ -58,6 +58,17 @@ describe('the closest example question', () => {
     expect(first('pipeline tariff evasion', knowledgeBase([scattered, together]))).toBe('together')
   })
 
+  it('reads the example questions with the alias table of the knowledge base asked', () => {
+    const levies: TermGroup[] = [{ id: 'tariff', aliases: ['levy', 'levies'] }]
+    // read without the synonym, "together"'s question would hold no more of the question than "apart"'s
+    const apart = claim('apart', 'Exports rose last spring.', ['pipeline evasion', 'tariff rates'])
+    const whole = claim('together', 'Shipments grew in winter.', ['pipeline tariff evasion'])
+    // asked first of a knowledge base without the synonym (which declines it), then of one with it, holding
+    // the same claims
+    expect(ask('pipeline levy evasion', knowledgeBase([apart, whole])).kind).toBe('no-answer')
+    expect(first('pipeline levy evasion', knowledgeBase([apart, whole], levies))).toBe('together')
+  })
+
   it('is what breaks the tie: without the bonus, the claims score alike and keep their order', () => {
     const kb = knowledgeBase([scattered, together], [], { closestQuestionBonus: 0 })
     expect(first('pipeline tariff evasion', kb)).toBe('scattered')
