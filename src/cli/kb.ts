@@ -13,7 +13,7 @@ import { buildAliasTable } from '../answer/aliases.ts'
 import { loadCommonness } from '../answer/english.ts'
 import { CitedAnswersError } from '../errors.ts'
 import { prepareSource, writeSource } from '../knowledge/add-source.ts'
-import { auditCoverage, auditQuestionWords, auditSources, type SourceCoverage } from '../knowledge/audit.ts'
+import { auditCoverage, auditQuestionWords, checkKnowledge, type SourceCoverage } from '../knowledge/audit.ts'
 import { cleanSource } from '../knowledge/clean/clean-source.ts'
 import { loadDictionary } from '../knowledge/clean/dictionary.ts'
 import { renderCleanMarkdown } from '../knowledge/clean-markdown.ts'
@@ -21,7 +21,6 @@ import { formatIssue, type KnowledgeIssue } from '../knowledge/issues.ts'
 import { displayPath, draftFile, knowledgeLayout, sourceFiles } from '../knowledge/layout.ts'
 import { promoteDraft } from '../knowledge/promote.ts'
 import { type KnowledgeData, readKnowledge } from '../knowledge/read.ts'
-import { validateKnowledge } from '../knowledge/validate.ts'
 
 const USAGE = `Usage: npm run kb -- <command>
   check                       validate the knowledge base and report coverage
@@ -56,11 +55,8 @@ function printCoverage(report: SourceCoverage, curated: boolean) {
 }
 
 async function check(): Promise<number> {
-  const { data, issues } = readKnowledge(layout)
-  issues.push(...validateKnowledge(data))
-  issues.push(...auditSources(data, await loadDictionary()))
-  const { coverage, issues: coverageIssues } = auditCoverage(data)
-  issues.push(...coverageIssues)
+  const dictionary = await loadDictionary()
+  const { data, issues, coverage } = checkKnowledge(layout, dictionary)
   const claims = data.claimSets.reduce((sum, set) => sum + set.claims.length, 0)
   console.log(
     `Knowledge base: ${data.sources.length} sources, ${claims} claims, ${data.entities.length} entities, ${data.terms.length} term groups, ${data.topics.length} topics.`,
@@ -68,7 +64,6 @@ async function check(): Promise<number> {
   console.log('Coverage (quoted by at least one claim):')
   const curated = new Set(data.claimSets.map((set) => set.source))
   for (const report of coverage) printCoverage(report, curated.has(report.source))
-  const dictionary = await loadDictionary()
   const commonness = loadCommonness()
   const unknownWords = auditQuestionWords(data, (word) => dictionary.has(word) || commonness.has(word))
   if (unknownWords.length > 0) {

@@ -11,8 +11,9 @@ import type { Block, Claim } from '../types.ts'
 import { cleanSource } from './clean/clean-source.ts'
 import { renderCleanMarkdown } from './clean-markdown.ts'
 import type { KnowledgeIssue } from './issues.ts'
-import { displayPath } from './layout.ts'
-import type { KnowledgeData, SourceData } from './read.ts'
+import { displayPath, type KnowledgeLayout } from './layout.ts'
+import { type KnowledgeData, readKnowledge, type SourceData } from './read.ts'
+import { validateKnowledge } from './validate.ts'
 
 /** the kinds of block a coverage report counts; bullets and table rows must all be quoted */
 export const COVERED_KINDS = ['bullet', 'table-row', 'paragraph'] as const
@@ -162,4 +163,21 @@ export function auditQuestionWords(
     if (correction) entry.suggestion = correction.word
   }
   return [...found.values()]
+}
+
+/**
+ * Everything `npm run kb -- check` checks, in the order it reports it: the files as read, the claims against
+ * their sources, the sources against their raw text, and coverage.
+ */
+export function checkKnowledge(
+  layout: KnowledgeLayout,
+  dictionary: ReadonlySet<string>,
+): { data: KnowledgeData; issues: KnowledgeIssue[]; coverage: SourceCoverage[] } {
+  const { data, issues } = readKnowledge(layout)
+  const { coverage, issues: coverageIssues } = auditCoverage(data)
+  return {
+    data,
+    issues: [...issues, ...validateKnowledge(data), ...auditSources(data, dictionary), ...coverageIssues],
+    coverage,
+  }
 }

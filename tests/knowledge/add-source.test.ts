@@ -14,7 +14,7 @@ import {
   toYaml,
   writeSource,
 } from '../../src/knowledge/add-source.ts'
-import { auditCoverage, auditSources, sha256 } from '../../src/knowledge/audit.ts'
+import { checkKnowledge, sha256 } from '../../src/knowledge/audit.ts'
 import { loadDictionary } from '../../src/knowledge/clean/dictionary.ts'
 import { parseCleanMarkdown } from '../../src/knowledge/clean-markdown.ts'
 import { formatIssue } from '../../src/knowledge/issues.ts'
@@ -22,7 +22,6 @@ import { draftFile, type KnowledgeLayout, sourceFiles } from '../../src/knowledg
 import { loadKnowledge } from '../../src/knowledge/load.ts'
 import { promoteDraft } from '../../src/knowledge/promote.ts'
 import { readKnowledge } from '../../src/knowledge/read.ts'
-import { validateKnowledge } from '../../src/knowledge/validate.ts'
 import {
   copyKnowledgeFixture,
   removeKnowledgeFixture,
@@ -153,15 +152,7 @@ const copy = () => {
   copies.push(layout)
   return layout
 }
-const checkAll = (layout: KnowledgeLayout) => {
-  const { data, issues } = readKnowledge(layout)
-  return [
-    ...issues,
-    ...validateKnowledge(data),
-    ...auditSources(data, dictionary),
-    ...auditCoverage(data).issues,
-  ].map(formatIssue)
-}
+const checkAll = (layout: KnowledgeLayout) => checkKnowledge(layout, dictionary).issues.map(formatIssue)
 
 describe('adding a document', () => {
   it('keeps the article’s raw text byte for byte, CR, mojibake and residue included', () => {

@@ -2,13 +2,12 @@ import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CitedAnswersError } from '../../src/errors.ts'
-import { auditCoverage, auditQuestionWords, auditSources } from '../../src/knowledge/audit.ts'
+import { auditCoverage, auditQuestionWords, checkKnowledge } from '../../src/knowledge/audit.ts'
 import { loadDictionary } from '../../src/knowledge/clean/dictionary.ts'
 import { formatIssue, type KnowledgeIssue } from '../../src/knowledge/issues.ts'
 import type { KnowledgeLayout } from '../../src/knowledge/layout.ts'
 import { loadKnowledge } from '../../src/knowledge/load.ts'
 import { readKnowledge } from '../../src/knowledge/read.ts'
-import { validateKnowledge } from '../../src/knowledge/validate.ts'
 import {
   copyKnowledgeFixture,
   PRESSURE_CLAIMS,
@@ -65,15 +64,7 @@ async function damaged(pressure?: ClaimInput[], damage?: (layout: KnowledgeLayou
 }
 
 /** every problem `npm run kb -- check` reports, in its order */
-function checkAll(layout: KnowledgeLayout): KnowledgeIssue[] {
-  const { data, issues } = readKnowledge(layout)
-  return [
-    ...issues,
-    ...validateKnowledge(data),
-    ...auditSources(data, dictionary),
-    ...auditCoverage(data).issues,
-  ]
-}
+const checkAll = (layout: KnowledgeLayout): KnowledgeIssue[] => checkKnowledge(layout, dictionary).issues
 
 const lines = (layout: KnowledgeLayout) => checkAll(layout).map(formatIssue)
 
