@@ -37,6 +37,28 @@ export function makeMatch(
   }
 }
 
+/** The table of contributions in the shipped "new coalition" article, where the renderers' matches come from. */
+export const COALITION_TITLE = 'The Shifting Dynamics of Global Alliances: A New Coalition Emerges'
+export const COALITION_SECTION = 'Economic And Military Collaboration With Russia'
+const COALITION: MatchOrigin = {
+  source: 'new-coalition',
+  title: COALITION_TITLE,
+  section: COALITION_SECTION,
+  topics: ['energy'],
+  entities: ['iran'],
+}
+
+/** A match of a claim cited to the contributions table. */
+export const coalitionMatch = (id: string, statement: string, quote: string, stance?: Stance) =>
+  makeMatch(COALITION, id, statement, quote, stance)
+
+/** The answer to "what does iran contribute?" */
+export const IRAN_MATCH = coalitionMatch(
+  'new-coalition/iran-oil-energy-trade',
+  'In the collaboration with Russia, Iran’s main contribution is oil, and its area of cooperation is energy trade.',
+  'IRAN | Oil | Energy Trade',
+)
+
 /** The reply to "what does iran contribute?" answered with `matches`. */
 export const answeredReply = (
   matches: Match[],

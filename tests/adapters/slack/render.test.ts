@@ -1,27 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { escapeSlack, renderNotice, renderSlack, type SlackBlock } from '../../../adapters/slack/render.ts'
 import type { Reply } from '../../../src/commands.ts'
-import type { Stance } from '../../../src/types.ts'
-import { answeredReply, makeMatch } from '../../helpers/replies.ts'
+import {
+  answeredReply,
+  IRAN_MATCH as IRAN,
+  coalitionMatch as match,
+  COALITION_SECTION as SECTION,
+  COALITION_TITLE as TITLE,
+} from '../../helpers/replies.ts'
 
-const TITLE = 'The Shifting Dynamics of Global Alliances: A New Coalition Emerges'
-const SECTION = 'Economic And Military Collaboration With Russia'
-
-const COALITION = {
-  source: 'new-coalition',
-  title: TITLE,
-  section: SECTION,
-  topics: ['energy'],
-  entities: ['iran'],
-}
-const match = (id: string, statement: string, quote: string, stance?: Stance) =>
-  makeMatch(COALITION, id, statement, quote, stance)
-
-const IRAN = match(
-  'new-coalition/iran-oil-energy-trade',
-  'In the collaboration with Russia, Iran’s main contribution is oil, and its area of cooperation is energy trade.',
-  'IRAN | Oil | Energy Trade',
-)
 const CHINA = match(
   'new-coalition/china-investment-infrastructure-projects',
   'China’s main contribution is investment & infrastructure projects.',
