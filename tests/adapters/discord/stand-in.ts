@@ -474,37 +474,32 @@ export async function startDiscordStandIn(
       )
       // without the Message Content intent, Discord leaves a server message's content empty unless it mentions the bot
       const visible = direct || mentionsBot || contentIntent ? content : ''
-      standIn.dispatch('MESSAGE_CREATE', {
-        id,
-        channel_id: direct ? DM_CHANNEL_ID : CHANNEL_ID,
-        channel_type: direct ? 1 : 0,
-        ...(direct
-          ? {}
-          : {
-              guild_id: GUILD_ID,
-              member: {
-                roles: [],
-                joined_at: '2024-01-01T00:00:00.000000+00:00',
-                deaf: false,
-                mute: false,
-                flags: 0,
-              },
-            }),
-        author,
-        content: visible,
-        embeds: [],
-        attachments: [],
-        components: [],
-        mentions: mentionsBot ? [BOT_USER] : [],
-        mention_roles: [],
-        mention_everyone: false,
-        pinned: false,
-        tts: false,
-        timestamp: new Date().toISOString(),
-        edited_timestamp: null,
-        flags: 0,
-        type: 0,
-      })
+      const channelId = direct ? DM_CHANNEL_ID : CHANNEL_ID
+      standIn.dispatch(
+        'MESSAGE_CREATE',
+        messageObject(
+          channelId,
+          { content: visible },
+          {
+            id,
+            channel_type: direct ? 1 : 0,
+            ...(direct
+              ? {}
+              : {
+                  guild_id: GUILD_ID,
+                  member: {
+                    roles: [],
+                    joined_at: '2024-01-01T00:00:00.000000+00:00',
+                    deaf: false,
+                    mute: false,
+                    flags: 0,
+                  },
+                }),
+            author,
+            mentions: mentionsBot ? [BOT_USER] : [],
+          },
+        ),
+      )
       return id
     },
     callbackFor(interaction) {
