@@ -74,3 +74,19 @@ export const answeredReply = (
     ...extra,
   },
 })
+
+/** The reply declining "what is north korea's population?", with the nearest topics and a question to ask. */
+export const noAnswerReply = (extra: Partial<Extract<Answer, { kind: 'no-answer' }>> = {}): Reply => ({
+  kind: 'answer',
+  answer: {
+    kind: 'no-answer',
+    question: "what is north korea's population?",
+    reason: 'not-found',
+    suggestions: [
+      { id: 'sanctions', name: 'Sanctions' },
+      { id: 'multilateralism', name: 'Multilateral cooperation' },
+    ],
+    related: ['Should the US coordinate sanctions with Europe and Asian partners?'],
+    ...extra,
+  },
+})

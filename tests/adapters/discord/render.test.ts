@@ -9,12 +9,12 @@ import {
   renderDiscord,
   renderNotice,
 } from '../../../adapters/discord/render.ts'
-import type { Reply } from '../../../src/commands.ts'
 import type { Answer } from '../../../src/types.ts'
 import {
   answeredReply,
   IRAN_MATCH as IRAN,
   coalitionMatch as match,
+  noAnswerReply as noAnswer,
   COALITION_SECTION as SECTION,
   COALITION_TITLE as TITLE,
 } from '../../helpers/replies.ts'
@@ -32,21 +32,6 @@ const CHINA = match(
 )
 
 const answered = answeredReply
-
-const noAnswer = (extra: Partial<Extract<Answer, { kind: 'no-answer' }>> = {}): Reply => ({
-  kind: 'answer',
-  answer: {
-    kind: 'no-answer',
-    question: "what is north korea's population?",
-    reason: 'not-found',
-    suggestions: [
-      { id: 'sanctions', name: 'Sanctions' },
-      { id: 'multilateralism', name: 'Multilateral cooperation' },
-    ],
-    related: ['Should the US coordinate sanctions with Europe and Asian partners?'],
-    ...extra,
-  },
-})
 
 const button = (custom_id: string, style: number, look: object) => ({ type: 2, style, custom_id, ...look })
 const row = (...components: object[]) => ({ type: 1, components })

@@ -5,6 +5,7 @@ import {
   answeredReply,
   IRAN_MATCH as IRAN,
   coalitionMatch as match,
+  noAnswerReply,
   COALITION_SECTION as SECTION,
   COALITION_TITLE as TITLE,
 } from '../../helpers/replies.ts'
@@ -81,19 +82,7 @@ describe('renderSlack', () => {
   })
 
   it('renders a no-answer plainly, with the nearest topics and questions to ask instead', () => {
-    const reply: Reply = {
-      kind: 'answer',
-      answer: {
-        kind: 'no-answer',
-        question: "what is north korea's population?",
-        reason: 'not-found',
-        suggestions: [
-          { id: 'sanctions', name: 'Sanctions' },
-          { id: 'multilateralism', name: 'Multilateral cooperation' },
-        ],
-        related: ['Should the US coordinate sanctions with Europe and Asian partners?'],
-      },
-    }
+    const reply = noAnswerReply()
     expect(renderSlack(reply, { audience: 'channel' })).toEqual({
       text: [
         "Not in the knowledge base: nothing in the documents answers “what is north korea's population?”.",

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { renderTerminal, stripControls } from '../../../adapters/terminal/render.ts'
 import type { Reply } from '../../../src/commands.ts'
-import type { Answer, Stance } from '../../../src/types.ts'
-import { answeredReply, makeMatch } from '../../helpers/replies.ts'
+import type { Stance } from '../../../src/types.ts'
+import { answeredReply, makeMatch, noAnswerReply } from '../../helpers/replies.ts'
 
 const PLAIN = { color: false }
 const COLOR = { color: true }
@@ -42,20 +42,17 @@ const TALKS = {
 
 const answered = answeredReply
 
-const noAnswer = (extra: Partial<Extract<Answer, { kind: 'no-answer' }>> = {}): Reply => ({
-  kind: 'answer',
-  answer: {
-    kind: 'no-answer',
+/** a no-answer in the fixture's topics */
+const noAnswer = (extra: Parameters<typeof noAnswerReply>[0] = {}) =>
+  noAnswerReply({
     question: 'how do I bake bread?',
-    reason: 'not-found',
     suggestions: [
       { id: 'sanctions', name: 'Sanctions' },
       { id: 'diplomacy', name: 'Diplomacy and dialogue' },
     ],
     related: ['What is Iran’s main contribution?'],
     ...extra,
-  },
-})
+  })
 
 describe('rendering for the terminal without colour', () => {
   it('renders an answer: numbered statement, title and section, the quote', () => {
