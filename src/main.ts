@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { config as loadDotenv } from 'dotenv'
@@ -75,8 +76,24 @@ function stopOnSignals(adapters: readonly Adapter[]) {
 }
 
 /**
+ * The user's own cache folder, where a snapshot goes when the install is read-only. Not the system's
+ * temporary folder: a snapshot is trusted without re-checking its quotes, so it must be a folder only the
+ * user can write.
+ */
+function userCacheDir(): string | undefined {
+  const home = homedir()
+  const base =
+    process.env.XDG_CACHE_HOME ||
+    (process.platform === 'win32'
+      ? process.env.LOCALAPPDATA
+      : home && join(home, process.platform === 'darwin' ? 'Library/Caches' : '.cache'))
+  return base ? join(base, 'cited-answers') : undefined
+}
+
+/**
  * Load the knowledge base. Run from the build, a snapshot of the checked knowledge base is kept in
- * node_modules/.cache, keyed by the knowledge files and by this build; run from source, it is checked afresh.
+ * node_modules/.cache, or in the user's cache folder when the install cannot be written, keyed by the
+ * knowledge files and by this build; run from source, it is checked afresh.
  */
 async function loadKnowledgeBase(knowledgeDir: string | undefined): Promise<KnowledgeBase> {
   const codeFile = fileURLToPath(import.meta.url)
@@ -86,7 +103,9 @@ async function loadKnowledgeBase(knowledgeDir: string | undefined): Promise<Know
   }
   const projectRoot = dirname(dirname(codeFile))
   const { kb } = await loadKnowledgeWithSnapshot(knowledgeDir, {
-    dir: join(projectRoot, 'node_modules', '.cache', 'cited-answers'),
+    dirs: [join(projectRoot, 'node_modules', '.cache', 'cited-answers'), userCacheDir()].filter(
+      (dir) => dir !== undefined,
+    ),
     codeId: createHash('sha256').update(readFileSync(codeFile)).digest('hex'),
   })
   return kb

@@ -15,8 +15,11 @@ import { type KnowledgeLayout, knowledgeLayout } from './layout.ts'
 const FORMAT = 1
 
 export interface SnapshotOptions {
-  /** where snapshots are kept */
-  dir: string
+  /**
+   * where snapshots may be kept, in order of preference: one is read from the first folder that holds it,
+   * and written to the first folder that can be written (an install may be read-only, a container's say)
+   */
+  dirs: readonly string[]
   /** identifies the running code: a hash of the built bundle */
   codeId: string
 }
@@ -65,8 +68,11 @@ function readSnapshot(file: string): Snapshot | undefined {
   }
 }
 
-/** Write a snapshot atomically and drop older ones; a snapshot that cannot be written is only a slower start. */
-function writeSnapshot(dir: string, file: string, snapshot: Snapshot) {
+/**
+ * Write a snapshot atomically and drop older ones. False when the folder cannot be written: a snapshot
+ * that cannot be written anywhere is only a slower start.
+ */
+function writeSnapshot(dir: string, file: string, snapshot: Snapshot): boolean {
   try {
     mkdirSync(dir, { recursive: true })
     for (const name of readdirSync(dir))
@@ -74,8 +80,10 @@ function writeSnapshot(dir: string, file: string, snapshot: Snapshot) {
     const temporary = `${file}.${process.pid}.tmp`
     writeFileSync(temporary, JSON.stringify(snapshot))
     renameSync(temporary, file)
+    return true
   } catch {
     // a read-only or full disk costs start-up time, never correctness
+    return false
   }
 }
 
@@ -85,10 +93,10 @@ export async function loadKnowledgeWithSnapshot(
   options: SnapshotOptions,
 ): Promise<{ kb: KnowledgeBase; fromSnapshot: boolean }> {
   const layout = knowledgeLayout(root)
-  const fingerprint = fingerprintKnowledge(layout, options.codeId)
-  const file = join(options.dir, `kb-${fingerprint.slice(0, 32)}.json`)
-  const snapshot = readSnapshot(file)
-  if (snapshot) {
+  const name = `kb-${fingerprintKnowledge(layout, options.codeId).slice(0, 32)}.json`
+  for (const dir of options.dirs) {
+    const snapshot = readSnapshot(join(dir, name))
+    if (!snapshot) continue
     try {
       return { kb: assembleKnowledgeBase(snapshot.parts, snapshot.index), fromSnapshot: true }
     } catch {
@@ -107,7 +115,7 @@ export async function loadKnowledgeWithSnapshot(
   }
   const postings: IndexData['postings'] = {}
   for (const [term, entry] of kb.index.postings) postings[term] = [[...entry.claims], [...entry.fields]]
-  writeSnapshot(options.dir, file, {
+  const snapshot: Snapshot = {
     format: FORMAT,
     parts,
     index: {
@@ -115,6 +123,7 @@ export async function loadKnowledgeWithSnapshot(
       vocabulary: [...kb.index.vocabulary],
       commonness: encodeCommonness(kb.index.commonness),
     },
-  })
+  }
+  for (const dir of options.dirs) if (writeSnapshot(dir, join(dir, name), snapshot)) break
   return { kb, fromSnapshot: false }
 }

@@ -43,7 +43,7 @@ beforeAll(async () => {
   reference = loadKnowledge(pristine.root)
   // one snapshot of the fixture, copied into the tests that start from an existing snapshot
   seedDir = cacheDir()
-  await loadKnowledgeWithSnapshot(pristine.root, { dir: seedDir, codeId: 'build-1' })
+  await loadKnowledgeWithSnapshot(pristine.root, { dirs: [seedDir], codeId: 'build-1' })
 })
 beforeEach(() => {
   layout = copyKnowledgeFixture(pristine)
@@ -55,7 +55,7 @@ afterAll(() => {
   for (const each of dirs) rmSync(join(each, '..'), { recursive: true, force: true })
 })
 
-const load = (codeId = 'build-1') => loadKnowledgeWithSnapshot(layout.root, { dir, codeId })
+const load = (codeId = 'build-1') => loadKnowledgeWithSnapshot(layout.root, { dirs: [dir], codeId })
 const snapshots = () => readdirSync(dir).sort()
 /** start from the snapshot an earlier load of the same knowledge files wrote */
 const seed = () => cpSync(seedDir, dir, { recursive: true })
@@ -162,10 +162,31 @@ describe('loading through a snapshot', () => {
     const file = join(dir, '..', 'a-file')
     writeFileSync(file, '')
     const blocked = await loadKnowledgeWithSnapshot(layout.root, {
-      dir: join(file, 'cache'),
+      dirs: [join(file, 'cache')],
       codeId: 'build-1',
     })
     expect(blocked.fromSnapshot).toBe(false)
     expect(answers(blocked.kb)).toEqual(answers(reference))
+  })
+
+  it('keeps the snapshot in the next folder when the first cannot be written, and starts from it', async () => {
+    const file = join(dir, '..', 'a-file')
+    writeFileSync(file, '')
+    const dirs = [join(file, 'cache'), dir]
+    const first = await loadKnowledgeWithSnapshot(layout.root, { dirs, codeId: 'build-1' })
+    expect(first.fromSnapshot).toBe(false)
+    expect(snapshots()).toEqual([`kb-${fingerprintKnowledge(layout, 'build-1').slice(0, 32)}.json`])
+    const second = await loadKnowledgeWithSnapshot(layout.root, { dirs, codeId: 'build-1' })
+    expect(second.fromSnapshot).toBe(true)
+    expect(answers(second.kb)).toEqual(answers(reference))
+  })
+
+  it('reads a snapshot from a later folder without writing another to the first', async () => {
+    seed()
+    const first = cacheDir()
+    const loaded = await loadKnowledgeWithSnapshot(layout.root, { dirs: [first, dir], codeId: 'build-1' })
+    expect(loaded.fromSnapshot).toBe(true)
+    expect(answers(loaded.kb)).toEqual(answers(reference))
+    expect(() => readdirSync(first)).toThrow()
   })
 })
