@@ -55,6 +55,11 @@ export interface Claim {
   questions: string[]
   /** the strategy a claim argues for, where the documents argue different ones */
   stance?: Stance
+  /**
+   * ids of claims that state the same point, usually in another document: a question one answers, the
+   * other answers equally well, so they are given as one answer with each passage cited
+   */
+  sameAs?: string[]
 }
 
 /** The strategies the documents argue between: pressure and sanctions, or engagement and dialogue. */
@@ -88,10 +93,18 @@ export interface Citation {
   quote: string
 }
 
+/** Another claim that states the same point as a match, with its own citation. */
+export interface Corroboration {
+  claim: Claim
+  citation: Citation
+}
+
 /** One claim that answers a question, with its citation and how well it matched (0–1). */
 export interface Match {
   claim: Claim
   citation: Citation
+  /** the same point as stated elsewhere (see `Claim.sameAs`), each with its own passage; often empty */
+  corroborations: Corroboration[]
   score: number
 }
 

@@ -17,7 +17,7 @@ import {
 } from 'discord.js'
 import type { Reply, SourceSummary, TopicSummary } from '../../src/commands.ts'
 import { shorten } from '../../src/shorten.ts'
-import type { Answer, Match, Stance } from '../../src/types.ts'
+import type { Answer, Citation, Match, Stance } from '../../src/types.ts'
 import type { ButtonState } from './button-store.ts'
 
 /** Discord's limits (discord.com/developers/docs/resources/message): past one, Discord refuses the message. */
@@ -156,10 +156,20 @@ const blockQuote = (escaped: string) =>
     .map((line) => `> ${line}`)
     .join('\n')
 
-/** The citation as plain text (footers show no Markdown): document title · section. */
+/** Where a quote is: document title · section. */
+const whereText = ({ title, section }: Citation, chars: number) =>
+  `${shorten(title, chars)} · ${shorten(section, chars)}`
+
+/** Where else a match's point is made, as a line of its own; empty when nowhere else. */
+function alsoInText(match: Match, chars: number): string {
+  const also = match.corroborations.map(({ citation }) => whereText(citation, chars))
+  return also.length > 0 ? `\nAlso in ${also.join('; ')}` : ''
+}
+
+/** The citation as plain text (footers show no Markdown): document title · section, then where else. */
 function citationText(match: Match, quoteShortened: boolean): string {
-  const line = `${shorten(match.citation.title, 200)} · ${shorten(match.citation.section, 200)}`
-  return neutralizeMentions(quoteShortened ? `${line} · quote trimmed` : line)
+  const line = `${whereText(match.citation, 200)}${quoteShortened ? ' · quote trimmed' : ''}`
+  return neutralizeMentions(`${line}${alsoInText(match, 200)}`)
 }
 
 /** One match: the statement, the quote as a block quote, the citation in the footer. */
@@ -182,12 +192,13 @@ function perspectiveField(match: Match, stance: Stance): APIEmbedField {
   const statement = clip(match.claim.statement, 400)
   const quote = clip(match.citation.quote, 300)
   const citation = escapeDiscord(
-    `${shorten(match.citation.title, 120)} · ${shorten(match.citation.section, 120)}${quote.shortened ? ' · quote trimmed' : ''}`,
+    `${whereText(match.citation, 120)}${quote.shortened ? ' · quote trimmed' : ''}`,
   )
+  const also = escapeDiscord(alsoInText(match, 80))
   return {
     name: STANCE_LABEL[stance],
     value: cutToLimit(
-      `${statement.text}\n${blockQuote(quote.text)}\n*${citation}*`,
+      `${statement.text}\n${blockQuote(quote.text)}\n*${citation}*${also}`,
       DISCORD_LIMITS.fieldValue,
     ),
     inline: true,

@@ -5,7 +5,7 @@
 import type { types } from '@slack/bolt'
 import type { Reply, SourceSummary, TopicSummary } from '../../src/commands.ts'
 import { shorten } from '../../src/shorten.ts'
-import type { Answer, Match, Stance } from '../../src/types.ts'
+import type { Answer, Citation, Match, Stance } from '../../src/types.ts'
 
 export type SlackBlock = types.KnownBlock
 type Button = types.Button
@@ -186,10 +186,13 @@ function packLines(lines: readonly string[]): SlackBlock[] {
   return blocks.slice(0, SLACK_LIMITS.blocks)
 }
 
+/** Where the quote is (document title · section), then where else the same point is made. */
 function citationLine(match: Match, quoteShortened: boolean): string {
-  const { title, section: where } = match.citation
-  const line = `${clip(title, 200, 300).text} · ${clip(where, 200, 300).text}`
-  return quoteShortened ? `${line} · quote shortened` : line
+  const where = ({ title, section: part }: Citation) =>
+    `${clip(title, 200, 300).text} · ${clip(part, 200, 300).text}`
+  const line = `${where(match.citation)}${quoteShortened ? ' · quote shortened' : ''}`
+  const also = match.corroborations.map(({ citation }) => where(citation))
+  return also.length > 0 ? `${line}\nAlso in ${also.join('; ')}` : line
 }
 
 function quoteOf(match: Match, maxEscaped: number): Clipped {

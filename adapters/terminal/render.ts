@@ -1,7 +1,7 @@
 /** Terminal: replies as plain text, with colour when the output is a terminal that shows it. */
 import { CONTROL_CHARACTERS } from '../../src/answer/text.ts'
 import type { Reply } from '../../src/commands.ts'
-import type { Answer, Match } from '../../src/types.ts'
+import type { Answer, Citation, Match } from '../../src/types.ts'
 
 export interface TerminalStyle {
   color: boolean
@@ -29,10 +29,14 @@ export const stripControls = (text: string) => text.replace(CONTROL_CHARACTERS, 
 function renderMatch(match: Match, number: number, style: TerminalStyle, showStance: boolean): string[] {
   const { citation, claim } = match
   const stance = showStance && claim.stance ? `${paint(style, 'yellow', `[${claim.stance}]`)} ` : ''
+  const cited = ({ title, section, quote }: Citation, lead: string) => [
+    `   ${paint(style, 'cyan', `${lead} ${title} · ${section}`)}`,
+    `   ${paint(style, 'dim', `“${quote}”`)}`,
+  ]
   return [
     `${paint(style, 'bold', `${number}.`)} ${stance}${claim.statement}`,
-    `   ${paint(style, 'cyan', `— ${citation.title} · ${citation.section}`)}`,
-    `   ${paint(style, 'dim', `“${citation.quote}”`)}`,
+    ...cited(citation, '—'),
+    ...match.corroborations.flatMap((other) => cited(other.citation, '— also in')),
   ]
 }
 

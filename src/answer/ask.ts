@@ -347,10 +347,13 @@ export function ask(question: string, kb: KnowledgeBase, options: AskOptions = {
     if (entry.score >= best.score * config.relativeCutoff && entry.coverage >= config.minCoverage)
       candidates.push(entry)
   }
+  // a claim that states the same point as a better one is not another answer: it corroborates that one
   const scoreOf = new Map<Claim, number>()
   for (const entry of candidates) {
     const claim = index.claims[entry.position]
-    if (claim) scoreOf.set(claim, entry.score)
+    if (!claim) continue
+    const same = kb.sameAs.get(claim.id) ?? []
+    if (!same.some((other) => scoreOf.has(other))) scoreOf.set(claim, entry.score)
   }
   // arranged for the first page a chat reply shows whatever the page size asked for, so that a longer page
   // only adds matches after the same first ones
@@ -358,6 +361,10 @@ export function ask(question: string, kb: KnowledgeBase, options: AskOptions = {
   const matches: Match[] = ordered.slice(offset, offset + limit).map((claim) => ({
     claim,
     citation: citationOf(claim, kb),
+    corroborations: (kb.sameAs.get(claim.id) ?? []).map((other) => ({
+      claim: other,
+      citation: citationOf(other, kb),
+    })),
     score: Math.round(Math.min(1, (scoreOf.get(claim) ?? 0) / maxScore) * 1000) / 1000,
   }))
   if (matches.length === 0) {

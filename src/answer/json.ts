@@ -29,7 +29,9 @@ export function answerToJson(answer: Answer): AnswerJson {
       id: match.claim.id,
       text: match.claim.statement,
       score: match.score,
-      citations: [{ ...match.citation }],
+      citations: [match.citation, ...match.corroborations.map((other) => other.citation)].map((citation) => ({
+        ...citation,
+      })),
     })),
   }
 }

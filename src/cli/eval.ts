@@ -23,8 +23,11 @@ interface EvalQuestion {
   answers: string[]
 }
 
-/** what a system says to a question: the claim ids it answers with, best first, or none to decline */
-type System = (question: string) => string[]
+/**
+ * what a system says to a question: its answers, best first, or none to decline; each answer is the ids of
+ * the claims it cites (a claim and those that make the same point, its `sameAs`)
+ */
+type System = (question: string) => (readonly string[])[]
 
 const KINDS = ['direct', 'paraphrase', 'alias', 'typo', 'keyword', 'unanswerable'] as const
 
@@ -50,18 +53,20 @@ function score(system: System, questions: readonly EvalQuestion[]) {
     const tally = byKind.get(question.kind) ?? empty()
     byKind.set(question.kind, tally)
     tally.total++
-    const ids = system(question.q)
-    if (ids.length === 0) tally.declined++
+    const answers = system(question.q)
+    const first = answers[0]?.join(' + ')
+    if (answers.length === 0) tally.declined++
     if (question.answers.length === 0) {
-      if (ids.length > 0) misses.push(`answered an unanswerable question: "${question.q}" → ${ids[0]}`)
+      if (first) misses.push(`answered an unanswerable question: "${question.q}" → ${first}`)
       continue
     }
-    if (ids[0] !== undefined && question.answers.includes(ids[0])) tally.top1++
+    const right = (ids: readonly string[] = []) => ids.some((id) => question.answers.includes(id))
+    if (right(answers[0])) tally.top1++
     else
       misses.push(
-        `${question.kind}: "${question.q}" → ${ids[0] ?? '(declined)'}; expected ${question.answers.join(', ')}`,
+        `${question.kind}: "${question.q}" → ${first ?? '(declined)'}; expected ${question.answers.join(', ')}`,
       )
-    if (ids.slice(0, 3).some((id) => question.answers.includes(id))) tally.top3++
+    if (answers.slice(0, 3).some((ids) => right(ids))) tally.top3++
   }
   const answerable = empty()
   for (const [kind, tally] of byKind) {
@@ -103,11 +108,17 @@ function report(title: string, result: ReturnType<typeof score>) {
   )
 }
 
+/** the engine; `credit: 'own claim'` counts only each match's own claim, not those that make the same point */
 const engine =
-  (kb: KnowledgeBase): System =>
+  (kb: KnowledgeBase, credit: 'same point' | 'own claim' = 'same point'): System =>
   (question) => {
     const answer = ask(question, kb, { limit: 3 })
-    return answer.kind === 'answered' ? answer.matches.map((match) => match.claim.id) : []
+    if (answer.kind !== 'answered') return []
+    return answer.matches.map((match) =>
+      [match.claim, ...(credit === 'same point' ? match.corroborations.map((other) => other.claim) : [])].map(
+        (claim) => claim.id,
+      ),
+    )
   }
 
 /**
@@ -116,14 +127,18 @@ const engine =
  */
 function naiveFuse(kb: KnowledgeBase): System {
   const fuse = new Fuse([...kb.claims], { keys: ['statement', 'quote', 'questions'] })
-  return (question) => fuse.search(question, { limit: 3 }).map((result) => result.item.id)
+  return (question) => fuse.search(question, { limit: 3 }).map((result) => [result.item.id])
 }
 
-function variant(kb: KnowledgeBase, change: Partial<MatchingConfig>, strip?: 'aliases'): KnowledgeBase {
+function variant(
+  kb: KnowledgeBase,
+  change: Partial<MatchingConfig>,
+  strip?: 'aliases' | 'sameAs',
+): KnowledgeBase {
   const config = { ...DEFAULT_CONFIG, ...change }
   const parts = {
     sources: [...kb.sources.values()],
-    claims: kb.claims,
+    claims: strip === 'sameAs' ? kb.claims.map(({ sameAs: _, ...claim }) => claim) : kb.claims,
     topics: kb.topics,
     entities: strip === 'aliases' ? [] : kb.entities,
     terms: strip === 'aliases' ? [] : kb.terms,
@@ -142,6 +157,8 @@ function ablations(kb: KnowledgeBase, dev: readonly EvalQuestion[]) {
   line('engine as configured', engine(kb))
   line('naive Fuse.js over claims (whole question)', naiveFuse(kb))
   line('without the alias table', engine(variant(kb, {}, 'aliases')))
+  line('without sameAs (claims making the same point apart)', engine(variant(kb, {}, 'sameAs')))
+  line('crediting only the first claim of a sameAs group', engine(kb, 'own claim'))
   line('without spelling correction', engine(variant(kb, { spellingThreshold: 0 })))
   line('without the exact-word bonus', engine(variant(kb, { exactWordBonus: 0 })))
   line('without the closest-example-question bonus', engine(variant(kb, { closestQuestionBonus: 0 })))

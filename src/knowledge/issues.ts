@@ -17,6 +17,7 @@ export type IssueCode =
   | 'vague-statement'
   | 'unknown-entity'
   | 'unknown-topic'
+  | 'unknown-claim'
   | 'alias-conflict'
   | 'trivial-question'
   | 'duplicate-question'

@@ -1,12 +1,11 @@
 /** Promotes a curated draft into the knowledge base, holding it to every rule the shipped claims meet. */
 import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { load as parseYaml, YAMLException } from 'js-yaml'
-import type { Claim } from '../types.ts'
 import { toYaml } from './add-source.ts'
 import { auditCoverage } from './audit.ts'
 import type { KnowledgeIssue } from './issues.ts'
 import { claimsFile, displayPath, draftFile, type KnowledgeLayout } from './layout.ts'
-import { type KnowledgeData, readKnowledge, subjectOf } from './read.ts'
+import { claimOf, type KnowledgeData, readKnowledge, subjectOf } from './read.ts'
 import { claimsFileSchema } from './schema.ts'
 import { validateKnowledge } from './validate.ts'
 
@@ -69,11 +68,7 @@ export function promoteDraft(layout: KnowledgeLayout, sourceId: string): Promote
   const targetPath = claimsFile(layout, sourceId)
   const target = displayPath(layout, targetPath)
   const existing = data.claimSets.find((set) => set.source === sourceId)
-  const drafted: Claim[] = parsed.data.claims.map(({ stance, ...claim }) => ({
-    ...claim,
-    source: sourceId,
-    ...(stance ? { stance } : {}),
-  }))
+  const drafted = parsed.data.claims.map((claim) => claimOf(claim, sourceId))
   const merged = { file: target, source: sourceId, claims: [...(existing?.claims ?? []), ...drafted] }
   const candidate: KnowledgeData = {
     ...data,

@@ -111,6 +111,14 @@ const yamlFiles = (dir: string) =>
         .sort()
     : []
 
+/** A claim as read from a claims file, with its source; optional fields left out when absent. */
+export function claimOf(
+  { stance, sameAs, ...claim }: z.infer<typeof claimsFileSchema>['claims'][number],
+  source: string,
+): Claim {
+  return { ...claim, source, ...(stance ? { stance } : {}), ...(sameAs ? { sameAs } : {}) }
+}
+
 /** Read every knowledge file under `layout`, collecting what cannot be read or does not fit its schema. */
 export function readKnowledge(layout: KnowledgeLayout): { data: KnowledgeData; issues: KnowledgeIssue[] } {
   const reader: Reader = { issues: [], layout }
@@ -160,11 +168,7 @@ export function readKnowledge(layout: KnowledgeLayout): { data: KnowledgeData; i
     const path = `${layout.claimsDir}/${name}`
     const set = readYaml(reader, path, claimsFileSchema, 'a claims file', 'restore it from version control')
     if (!set) continue
-    const claims: Claim[] = set.claims.map(({ stance, ...claim }) => ({
-      ...claim,
-      source: set.source,
-      ...(stance ? { stance } : {}),
-    }))
+    const claims = set.claims.map((claim) => claimOf(claim, set.source))
     data.claimSets.push({ file: displayPath(layout, path), source: set.source, claims })
   }
   return { data, issues: reader.issues }

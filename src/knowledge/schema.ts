@@ -29,13 +29,15 @@ export const sourceMetaSchema = z.strictObject({
 
 export const STANCES = ['pressure', 'engagement'] as const
 
+const claimId = z
+  .string()
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*$/,
+    'use "<source-id>/<short-name>", lower-case with hyphens, like "new-coalition/iran-oil"',
+  )
+
 export const claimSchema = z.strictObject({
-  id: z
-    .string()
-    .regex(
-      /^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*$/,
-      'use "<source-id>/<short-name>", lower-case with hyphens, like "new-coalition/iran-oil"',
-    ),
+  id: claimId,
   statement: nonEmpty,
   quote: nonEmpty,
   section: nonEmpty,
@@ -43,6 +45,10 @@ export const claimSchema = z.strictObject({
   entities: z.array(slug).default([]),
   questions: z.array(nonEmpty).min(2, 'list at least two questions a user might ask that this claim answers'),
   stance: z.enum(STANCES).optional(),
+  sameAs: z
+    .array(claimId)
+    .min(1, 'list the ids of claims that state the same point, or leave sameAs out')
+    .optional(),
 })
 
 export const claimsFileSchema = z.strictObject({

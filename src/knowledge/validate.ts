@@ -343,5 +343,30 @@ export function validateKnowledge(data: KnowledgeData): KnowledgeIssue[] {
     topicIds: new Set(data.topics.map((topic) => topic.id)),
   }
   for (const set of data.claimSets) checkClaimSet(set, data, context)
+  checkSameAs(data, context)
   return issues
+}
+
+/** Every `sameAs` names another claim that exists. */
+function checkSameAs(data: KnowledgeData, context: CheckContext) {
+  for (const set of data.claimSets) {
+    for (const claim of set.claims) {
+      for (const other of claim.sameAs ?? []) {
+        const problem =
+          other === claim.id
+            ? 'lists the claim itself'
+            : context.claimIds.has(other)
+              ? undefined
+              : `names "${other}", which is not a claim`
+        if (!problem) continue
+        context.issues.push({
+          code: 'unknown-claim',
+          file: set.file,
+          subject: `claim "${claim.id}"`,
+          message: `sameAs ${problem}`,
+          fix: 'list the ids of other claims in knowledge/claims/ that state the same point, or remove the entry',
+        })
+      }
+    }
+  }
 }

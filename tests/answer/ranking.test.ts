@@ -124,3 +124,42 @@ describe('words that carry no subject', () => {
     },
   )
 })
+
+describe('claims that make the same point (sameAs)', () => {
+  const ours = claim('ours', 'Pipeline tariffs doubled last year.', ['did pipeline tariffs double'])
+  const theirs = claim('theirs', 'Pipeline duties have doubled.', ['have pipeline duties doubled'])
+  const third = claim('third', 'Pipeline tariffs are twice what they were.', [
+    'pipeline tariffs twice as high',
+  ])
+  const corroborating = (answer: Answer) =>
+    answer.kind === 'answered'
+      ? answer.matches.map((match) => [
+          match.claim.id,
+          ...match.corroborations.map((other) => other.claim.id),
+        ])
+      : []
+
+  it('gives them as one answer, the best scoring first, citing each passage', () => {
+    const kb = knowledgeBase([ours, { ...theirs, sameAs: ['ours'] }])
+    expect(corroborating(ask('has pipeline doubled', kb))).toEqual([['ours', 'theirs']])
+    // cited even when the question's words are only in the best one
+    const answer = ask('did pipeline tariffs double', kb)
+    expect(corroborating(answer)).toEqual([['ours', 'theirs']])
+    expect(answer.kind === 'answered' && answer.matches[0]?.corroborations[0]?.citation.quote).toBe(
+      theirs.statement,
+    )
+  })
+
+  it('reads sameAs both ways and through a chain, whichever claim lists it', () => {
+    const kb = knowledgeBase([{ ...ours, sameAs: ['theirs'] }, theirs, { ...third, sameAs: ['theirs'] }])
+    expect(corroborating(ask('pipeline duties', kb))).toEqual([['theirs', 'ours', 'third']])
+    expect(corroborating(ask('pipeline tariffs twice as high', kb))).toEqual([['third', 'ours', 'theirs']])
+  })
+
+  it('without sameAs, lists them as separate answers', () => {
+    expect(corroborating(ask('has pipeline doubled', knowledgeBase([ours, theirs])))).toEqual([
+      ['ours'],
+      ['theirs'],
+    ])
+  })
+})

@@ -33,6 +33,7 @@ export function makeMatch(
       ...(stance ? { stance } : {}),
     },
     citation: { source, title, section, quote },
+    corroborations: [],
     score: 0.9,
   }
 }
@@ -57,6 +58,35 @@ export const IRAN_MATCH = coalitionMatch(
   'new-coalition/iran-oil-energy-trade',
   'In the collaboration with Russia, Iran’s main contribution is oil, and its area of cooperation is energy trade.',
   'IRAN | Oil | Energy Trade',
+)
+
+/** A match of a claim cited to a second article, for answers that two documents corroborate. */
+export const SECOND_TITLE = 'Russia and North Korea: What It Means for the US and China'
+export const SECOND_SECTION = 'Economic Cooperation'
+export const secondArticleMatch = (id: string, statement: string, quote: string) =>
+  makeMatch(
+    {
+      source: 'second',
+      title: SECOND_TITLE,
+      section: SECOND_SECTION,
+      topics: ['energy'],
+      entities: ['iran'],
+    },
+    id,
+    statement,
+    quote,
+  )
+
+/** `match`, with `others` making the same point (its `sameAs`). */
+export const corroborated = (match: Match, ...others: Match[]): Match => ({
+  ...match,
+  corroborations: others.map(({ claim, citation }) => ({ claim, citation })),
+})
+
+/** The answer to "what does iran contribute?" made by both articles. */
+export const IRAN_CORROBORATED = corroborated(
+  IRAN_MATCH,
+  secondArticleMatch('second/iran-oil', 'Iran supplies Russia with oil.', 'Iran supplies oil to Russia.'),
 )
 
 /** The reply to "what does iran contribute?" answered with `matches`. */

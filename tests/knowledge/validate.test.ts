@@ -208,6 +208,20 @@ describe('each problem the checker reports names the file, the claim, what is wr
     ])
   })
 
+  it('reports a sameAs that names no claim, or the claim itself', async () => {
+    const layout = await damaged(
+      withFirst({
+        sameAs: ['pressure/asset-freezes', 'pressure/no-such-claim', 'pressure/comprehensive-strategies'],
+      }),
+    )
+    const fix =
+      'Fix: list the ids of other claims in knowledge/claims/ that state the same point, or remove the entry'
+    expect(lines(layout)).toEqual([
+      `${CLAIMS}, ${FIRST}: sameAs names "pressure/no-such-claim", which is not a claim. ${fix}`,
+      `${CLAIMS}, ${FIRST}: sameAs lists the claim itself. ${fix}`,
+    ])
+  })
+
   it.each([
     ['too short', 'Washington strategies?'],
     ['only filler words', 'What about those things?'],

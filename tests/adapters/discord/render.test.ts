@@ -13,8 +13,11 @@ import type { Answer } from '../../../src/types.ts'
 import {
   answeredReply,
   IRAN_MATCH as IRAN,
+  IRAN_CORROBORATED,
   coalitionMatch as match,
   noAnswerReply as noAnswer,
+  SECOND_SECTION,
+  SECOND_TITLE,
   COALITION_SECTION as SECTION,
   COALITION_TITLE as TITLE,
 } from '../../helpers/replies.ts'
@@ -96,6 +99,14 @@ describe('renderDiscord', () => {
       ],
       allowedMentions: NO_PINGS,
       flags: EPHEMERAL,
+    })
+  })
+
+  it('names the other documents that make the same point in the footer', () => {
+    const [embed] = renderDiscord(answered([IRAN_CORROBORATED]), { audience: 'private' }).embeds ?? []
+    expect(embed).toEqual({
+      ...IRAN_EMBED,
+      footer: { text: `${CITATION}\nAlso in ${SECOND_TITLE} · ${SECOND_SECTION}` },
     })
   })
 

@@ -4,8 +4,11 @@ import type { Reply } from '../../../src/commands.ts'
 import {
   answeredReply,
   IRAN_MATCH as IRAN,
+  IRAN_CORROBORATED,
   coalitionMatch as match,
   noAnswerReply,
+  SECOND_SECTION,
+  SECOND_TITLE,
   COALITION_SECTION as SECTION,
   COALITION_TITLE as TITLE,
 } from '../../helpers/replies.ts'
@@ -79,6 +82,16 @@ describe('renderSlack', () => {
       ],
       response_type: 'ephemeral',
     })
+  })
+
+  it('names the other documents that make the same point under the citation', () => {
+    const { blocks } = renderSlack(answered([IRAN_CORROBORATED]), { audience: 'private' })
+    expect(blocks.slice(1, 5)).toEqual([
+      { type: 'divider' },
+      section(IRAN.claim.statement),
+      section('> IRAN | Oil | Energy Trade'),
+      context(`${TITLE} · ${SECTION}\nAlso in ${SECOND_TITLE} · ${SECOND_SECTION}`),
+    ])
   })
 
   it('renders a no-answer plainly, with the nearest topics and questions to ask instead', () => {

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest'
 import { renderTerminal, stripControls } from '../../../adapters/terminal/render.ts'
 import type { Reply } from '../../../src/commands.ts'
 import type { Stance } from '../../../src/types.ts'
-import { answeredReply, makeMatch, noAnswerReply } from '../../helpers/replies.ts'
+import {
+  answeredReply,
+  corroborated,
+  makeMatch,
+  noAnswerReply,
+  SECOND_SECTION,
+  SECOND_TITLE,
+  secondArticleMatch,
+} from '../../helpers/replies.ts'
 
 const PLAIN = { color: false }
 const COLOR = { color: true }
@@ -61,6 +69,23 @@ describe('rendering for the terminal without colour', () => {
         '1. Iran’s main contribution is oil and energy trade.',
         '   — Pressure On The Partnership · Sanctions And Their Types',
         '   “Iran | Oil and energy trade”',
+      ].join('\n'),
+    )
+  })
+
+  it('cites each other document that makes the same point, with its passage', () => {
+    const other = secondArticleMatch(
+      'second/iran-oil',
+      'Iran supplies Russia with oil.',
+      'Iran supplies oil.',
+    )
+    expect(renderTerminal(answered([corroborated(IRAN, other)]), PLAIN)).toBe(
+      [
+        '1. Iran’s main contribution is oil and energy trade.',
+        '   — Pressure On The Partnership · Sanctions And Their Types',
+        '   “Iran | Oil and energy trade”',
+        `   — also in ${SECOND_TITLE} · ${SECOND_SECTION}`,
+        '   “Iran supplies oil.”',
       ].join('\n'),
     )
   })
