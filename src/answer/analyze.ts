@@ -6,7 +6,7 @@ import { stemmer } from 'stemmer'
 import { type AliasTable, findAliases, type Token, targetToken, tokenize } from './aliases.ts'
 import type { Commonness } from './english.ts'
 import type { SpellingIndex } from './spelling.ts'
-import { STOP_WORDS } from './text.ts'
+import { STOP_WORD_TYPOS, STOP_WORDS } from './text.ts'
 
 const stems = new Map<string, string>()
 
@@ -93,6 +93,11 @@ export function analyzeQuestion(
     // a real English word the documents do not use is not a misspelling of one they do ("real" is not "realm")
     if (commonness.has(word)) {
       known[index] = false
+      continue
+    }
+    const stopWord = STOP_WORD_TYPOS.get(word)
+    if (stopWord) {
+      tokens[index] = { word: stopWord, written: token.written }
       continue
     }
     const correction =

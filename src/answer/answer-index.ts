@@ -33,6 +33,8 @@ export interface AnswerIndex {
   commonness: Commonness
   /** 1 for each claim whose statement or quote states a number, for questions that ask for one */
   statesFigure: Uint8Array
+  /** the kind of each entity ("country", "organization"…), for questions that ask for names of one kind */
+  entityKinds: ReadonlyMap<string, string>
   config: MatchingConfig
 }
 
@@ -134,6 +136,7 @@ export function assembleAnswerIndex(
     statesFigure: Uint8Array.from(input.claims, (claim) =>
       STATES_FIGURE.test(claim.statement) || STATES_FIGURE.test(claim.quote) ? 1 : 0,
     ),
+    entityKinds: new Map(input.entities.map((entity) => [entity.id, entity.kind])),
     config,
   }
 }

@@ -6,7 +6,7 @@ import type { KnowledgeBase } from '../knowledge/knowledge-base.ts'
 import type { Answer, Claim, Match, Topic } from '../types.ts'
 import { analyzeField, analyzeQuestion, type QueryUnit } from './analyze.ts'
 import type { AnswerIndex } from './answer-index.ts'
-import { ASKS_FOR_FIGURE } from './config.ts'
+import { ASKS_FOR_FIGURE, ASKS_FOR_NAMES } from './config.ts'
 
 export interface AskOptions {
   /** how many matches to return (default: the engine's maximum) */
@@ -199,23 +199,29 @@ function questionTermSets(position: number, index: AnswerIndex): Set<string>[] {
 }
 
 /**
- * Raise each candidate's score by how much of the question one of its example questions holds on its own,
- * and re-rank. Scoring pools a claim's example questions into one field, so words a user put in one question
- * score the same when they are scattered across several; a curated question that says nearly what the user
- * asked is the surer sign.
+ * Re-rank the candidates by two signs that pooled scoring misses, each a factor on the score:
+ * - how much of the question one of its example questions holds on its own. Scoring pools a claim's example
+ *   questions into one field, so words a user put in one question score the same when they are scattered
+ *   across several; a curated question that says nearly what the user asked is the surer sign.
+ * - how much of the question the claim holds at all (its coverage, raised to `coverageRankExponent`), as
+ *   classic Lucene's coordination factor did: a claim holding a rare word of the question twice over should
+ *   not outrank one that holds every word, and then be declined for what it lacks.
  */
-function rewardClosestQuestion(ranked: Scored[], units: readonly QueryUnit[], index: AnswerIndex): void {
+function rerank(ranked: Scored[], units: readonly QueryUnit[], index: AnswerIndex): void {
+  const { closestQuestionBonus, coverageRankExponent } = index.config
   const weights = units.map((unit) => unitWeight(unit, index) * unit.certainty)
   const total = weights.reduce((sum, weight) => sum + weight, 0)
-  if (total <= 0) return
   for (const entry of ranked) {
     let closest = 0
-    for (const terms of questionTermSets(entry.position, index)) {
-      let held = 0
-      for (const [at, unit] of units.entries()) if (terms.has(unit.term)) held += weights[at] ?? 0
-      if (held > closest) closest = held
+    if (closestQuestionBonus > 0 && total > 0) {
+      for (const terms of questionTermSets(entry.position, index)) {
+        let held = 0
+        for (const [at, unit] of units.entries()) if (terms.has(unit.term)) held += weights[at] ?? 0
+        if (held > closest) closest = held
+      }
+      closest /= total
     }
-    entry.score *= 1 + index.config.closestQuestionBonus * (closest / total)
+    entry.score *= (1 + closestQuestionBonus * closest) * entry.coverage ** coverageRankExponent
   }
   ranked.sort((a, b) => b.score - a.score || b.coverage - a.coverage || a.position - b.position)
 }
@@ -318,6 +324,33 @@ function nearest(ranked: readonly Scored[], kb: KnowledgeBase): { suggestions: T
   return { suggestions, related }
 }
 
+/**
+ * For a question that asks for a figure, or for the names of several things of one kind, the test a claim
+ * must pass to answer it at all: it states a number, or names at least two such things besides those the
+ * question names. Undefined for other questions.
+ */
+function answersKind(
+  question: string,
+  units: readonly QueryUnit[],
+  index: AnswerIndex,
+): ((position: number) => boolean) | undefined {
+  const tests: Array<(position: number) => boolean> = []
+  if (ASKS_FOR_FIGURE.test(question)) tests.push((position) => index.statesFigure[position] === 1)
+  const names = ASKS_FOR_NAMES.find(({ pattern }) => pattern.test(question))
+  if (names) {
+    const named = new Set(units.flatMap((unit) => (unit.term.startsWith('@') ? [unit.term.slice(1)] : [])))
+    tests.push((position) => {
+      let others = 0
+      for (const id of index.claims[position]?.entities ?? []) {
+        if (!named.has(id) && names.kinds.includes(index.entityKinds.get(id) ?? '')) others++
+      }
+      return others >= 2
+    })
+  }
+  if (tests.length === 0) return undefined
+  return (position) => tests.every((test) => test(position))
+}
+
 /** Answer a question from the knowledge base. */
 export function ask(question: string, kb: KnowledgeBase, options: AskOptions = {}): Answer {
   const { index } = kb
@@ -329,13 +362,13 @@ export function ask(question: string, kb: KnowledgeBase, options: AskOptions = {
   if (units.length === 0) {
     return { kind: 'no-answer', question, reason: 'no-question', ...nearest([], kb) }
   }
-  const asksForFigure = ASKS_FOR_FIGURE.test(question)
+  const accept = answersKind(question, units, index)
   const { ranked, maxScore } = scoreClaims(units, index, {
     // enough to fill every page of "more results" after near-copies and weak matches are set aside
     keep: config.maxCandidates * 2,
-    ...(asksForFigure ? { accept: (position: number) => index.statesFigure[position] === 1 } : {}),
+    ...(accept ? { accept } : {}),
   })
-  if (config.closestQuestionBonus > 0) rewardClosestQuestion(ranked, units, index)
+  rerank(ranked, units, index)
   const best = ranked[0]
   if (!best || best.coverage < config.minCoverage) {
     return { kind: 'no-answer', question, reason: 'not-found', ...nearest(ranked, kb) }

@@ -25,6 +25,29 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     .filter(Boolean),
 )
 
+/**
+ * Misspellings of the longer stop words by one swap of neighbouring letters or one letter dropped ("wuold",
+ * "waht", "shoud"), each with the stop word it stands for. A typed-in-a-hurry "wuold" is filler like
+ * "would", not a word of the subject that the knowledge base lacks. Callers check real words first: a
+ * variant that is a word of its own ("form" from "from") is that word.
+ */
+export const STOP_WORD_TYPOS: ReadonlyMap<string, string> = (() => {
+  const typos = new Map<string, string>()
+  for (const word of STOP_WORDS) {
+    if (word.length < 4) continue
+    for (let at = 0; at + 1 < word.length; at++) {
+      const swapped = `${word.slice(0, at)}${word[at + 1]}${word[at]}${word.slice(at + 2)}`
+      if (!STOP_WORDS.has(swapped) && !typos.has(swapped)) typos.set(swapped, word)
+    }
+    if (word.length < 5) continue
+    for (let at = 0; at < word.length; at++) {
+      const dropped = `${word.slice(0, at)}${word.slice(at + 1)}`
+      if (!STOP_WORDS.has(dropped) && !typos.has(dropped)) typos.set(dropped, word)
+    }
+  }
+  return typos
+})()
+
 /** control characters other than tab and newline, and the replacement character of undecodable bytes */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters in user input is its purpose
 export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFD]/g

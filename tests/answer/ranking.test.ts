@@ -163,3 +163,86 @@ describe('claims that make the same point (sameAs)', () => {
     ])
   })
 })
+
+describe('a question asking for the names of several things of one kind', () => {
+  const entities = [
+    { id: 'iran', name: 'Iran', kind: 'country', aliases: [] },
+    { id: 'china', name: 'China', kind: 'country', aliases: [] },
+    { id: 'russia', name: 'Russia', kind: 'country', aliases: [] },
+    { id: 'opec', name: 'OPEC', kind: 'organization', aliases: [] },
+  ]
+  const withEntities = (claims: Claim[]) =>
+    assembleKnowledgeBase({
+      sources: [SOURCE],
+      claims: [...claims, ...FILLER],
+      topics: [],
+      entities,
+      terms: [],
+    })
+  const suppliers = {
+    ...claim('suppliers', 'Iran and China are the countries that supply Russia with fuel.', [
+      'who supplies russia with fuel',
+      'fuel suppliers of russia',
+    ]),
+    entities: ['iran', 'china', 'russia'],
+  }
+  // holds the very question, yet names no country but the one asked about
+  const vague = {
+    ...claim('vague', 'Several OPEC countries supply Russia with fuel.', [
+      'which countries supply russia with fuel',
+      'does opec supply russia with fuel',
+    ]),
+    entities: ['opec', 'russia'],
+  }
+
+  it('is answered by a claim naming two of them besides those asked about', () => {
+    expect(first('which countries supply russia with fuel', withEntities([suppliers, vague]))).toBe(
+      'suppliers',
+    )
+  })
+
+  it('is declined when the claims only mention the subject', () => {
+    expect(ask('which countries in opec supply russia with fuel', withEntities([vague])).kind).toBe(
+      'no-answer',
+    )
+    expect(ask('which companies supply russia with fuel', withEntities([suppliers, vague])).kind).toBe(
+      'no-answer',
+    )
+  })
+
+  it('does not apply to a question about one of them', () => {
+    expect(first('does opec supply russia with fuel', withEntities([vague]))).toBe('vague')
+  })
+})
+
+describe('the share of the question a claim holds, in ranking', () => {
+  // "partial" holds the rarer word of the question in every field; "whole" holds both words, each once
+  const partial = claim('partial', 'Smuggling is rife.', ['how rife is smuggling', 'smuggling worries'])
+  const whole = claim('whole', 'Officials watch closely.', ['is smuggling watched', 'what about the routes'])
+  const routes = [
+    claim('routes-a', 'Shipping routes moved north.', ['where did shipping routes move']),
+    claim('routes-b', 'Trade routes were closed.', ['were trade routes closed']),
+  ]
+  const question = 'smuggling routes'
+
+  it('puts the claim that holds every word first', () => {
+    expect(first(question, knowledgeBase([partial, whole, ...routes]))).toBe('whole')
+  })
+
+  it('is what decides it: by score alone the other comes first', () => {
+    const byScore = knowledgeBase([partial, whole, ...routes], [], {
+      coverageRankExponent: 0,
+      minCoverage: 0.5,
+    })
+    expect(first(question, byScore)).toBe('partial')
+  })
+})
+
+describe('a misspelt filler word', () => {
+  const freezes = claim('freezes', 'Asset freezes target officials.', ['who do asset freezes target'])
+
+  it('is read as the filler word, not as a word the documents lack', () => {
+    expect(first('who wuold asset freezes target', knowledgeBase([freezes]))).toBe('freezes')
+    expect(first('waht do asset freezes target', knowledgeBase([freezes]))).toBe('freezes')
+  })
+})
