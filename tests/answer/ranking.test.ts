@@ -123,6 +123,12 @@ describe('words that carry no subject', () => {
       expect(units.map((unit) => unit.written)).toEqual(['pipeline', 'respond'])
     },
   )
+
+  it('ignores quantifiers, which stemming would otherwise make other words ("several" → "sever")', () => {
+    const kb = knowledgeBase([claim('sever', 'Both sides may sever ties.', ['will they sever ties'])])
+    expect(ask('several', kb)).toMatchObject({ kind: 'no-answer', reason: 'no-question' })
+    expect(first('sever ties', kb)).toBe('sever')
+  })
 })
 
 describe('claims that make the same point (sameAs)', () => {
