@@ -151,7 +151,8 @@ export function draftClaims(sourceId: string, document: CleanDocument, aliases: 
     `# Draft claims of "${sourceId}", one per list item, table row and sentence.`,
     '# For each: rewrite "statement" as clean, self-contained English that names its actors; trim the quote',
     '# to the passage the statement rests on (it must stay verbatim); add topics (knowledge/topics.yaml) and',
-    '# two or more questions a user might ask. Delete candidates that state nothing worth answering.',
+    '# two or more questions a user might ask. Delete candidates that state nothing worth answering. Where a',
+    '# claim already in the knowledge base makes the same point, add "sameAs: [<its id>]" to answer as one.',
     `# Then run: npm run kb -- promote ${sourceId}`,
   ]
   return `${header.join('\n')}\n\n${toYaml({ source: sourceId, claims: drafts })}`
