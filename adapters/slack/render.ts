@@ -192,7 +192,11 @@ function citationLine(match: Match, quoteShortened: boolean): string {
     `${clip(title, 200, 300).text} · ${clip(part, 200, 300).text}`
   const line = `${where(match.citation)}${quoteShortened ? ' · quote shortened' : ''}`
   const also = match.corroborations.map(({ citation }) => where(citation))
-  return also.length > 0 ? `${line}\nAlso in ${also.join('; ')}` : line
+  // a context element holds as much as a section; a long list of other documents is cut, never the block
+  return truncateMarkup(
+    also.length > 0 ? `${line}\nAlso in ${also.join('; ')}` : line,
+    SLACK_LIMITS.sectionText,
+  )
 }
 
 function quoteOf(match: Match, maxEscaped: number): Clipped {

@@ -3,6 +3,7 @@ import { escapeSlack, renderNotice, renderSlack, type SlackBlock } from '../../.
 import type { Reply } from '../../../src/commands.ts'
 import {
   answeredReply,
+  corroborated,
   IRAN_MATCH as IRAN,
   IRAN_CORROBORATED,
   coalitionMatch as match,
@@ -201,6 +202,21 @@ describe('renderSlack', () => {
       expect(text).toMatch(/(&amp;)+…$/)
     }
     expect(message.blocks[3]).toEqual(context(`${TITLE} · ${SECTION} · quote shortened`))
+  })
+
+  it('keeps the citation under 3,000 characters however many documents make the same point', () => {
+    const others = Array.from({ length: 20 }, (_, at) =>
+      match(`other/${at}`, 'The same point.', 'The same point.'),
+    ).map((other) => ({ ...other, citation: { ...other.citation, title: '&'.repeat(300) } }))
+    const { blocks } = renderSlack(answered([corroborated(IRAN, ...others)]), { audience: 'channel' })
+    const [citation] = blocks.flatMap((block) =>
+      block.type === 'context'
+        ? block.elements.flatMap((element) => ('text' in element ? [element.text] : []))
+        : [],
+    )
+    expect(citation?.length).toBeLessThanOrEqual(3000)
+    expect(citation).toMatch(/^.+\nAlso in .+…$/s)
+    expect(citation).not.toMatch(/&(?!amp;)/)
   })
 
   it('never sends more than 50 blocks, however many topics there are', () => {
