@@ -109,7 +109,7 @@ export const DEFAULT_CONFIG: MatchingConfig = {
  * that states a number can answer them; a claim on the same subject without one would be a wrong answer.
  */
 export const ASKS_FOR_FIGURE =
-  /\b(?:how (?:many|much|old|big|large|long)|what (?:year|date|percentage|percent|number)|which year|when (?:did|was|were|is|are|will|does|do)|population|gdp|per cent|percent|percentage|casualt\w*|death toll|number of|statistics?|figures? (?:on|for)|(?:member|head|troop|body) ?count|amount of|size of|budget (?:figures?|numbers?|size|total)|what(?:'s| is| was) (?:the |its |their )?(?:[\w.-]+ ){0,3}budgets?|(?:19|20)\d\d)\b/i
+  /\b(?:how (?:many|much|old|big|large|long)|what (?:year|date|percentage|percent|number)|which year|when (?:did|was|were|is|are|will|does|do)|population|gdp|per cent|percent|percentage|casualt\w*|death toll|number of|statistics?|figures? (?:on|for)|(?:member|head|troop|body) ?count|amount of|size of|budget (?:figures?|numbers?|size|total)|what(?:'s| is| was) (?:the |its |their )?(?:(?!(?:on|of|for|to|in|with|about) )[\w.-]+ ){0,3}budgets?|(?:19|20)\d\d)\b/i
 
 /**
  * Questions that ask for the names of several things of one kind ("which countries…", "which companies…").
