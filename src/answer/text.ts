@@ -17,6 +17,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   kind sort way ways one ones get got let like really actually basically quick quickly mean means article
   articles text document documents source sources doc docs according regarding concerning bot hey hi hello
   thanks thank summary summarize summarise overview eg ie vs versus many several various numerous lot lots
+  toward towards onto across along around behind beyond near since despite whether though although unless whereas
   s t d ll re ve m don doesn didn isn aren wasn weren haven hasn couldn wouldn shouldn
   wht wat whats abt pls plz u ur r hw btwn bw
   dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt wont wouldnt cant couldnt shouldnt im ive youre
