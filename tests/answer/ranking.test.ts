@@ -245,10 +245,40 @@ describe('the share of the question a claim holds, in ranking', () => {
 })
 
 describe('a misspelt filler word', () => {
-  const freezes = claim('freezes', 'Asset freezes target officials.', ['who do asset freezes target'])
+  const kb = knowledgeBase([
+    claim('freezes', 'Asset freezes target officials.', ['who do asset freezes target']),
+  ])
+  const written = (question: string) =>
+    analyzeQuestion(
+      question,
+      kb.index.aliases,
+      kb.index.spelling,
+      (term) => kb.index.postings.has(term),
+      kb.index.commonness,
+      kb.index.config,
+    ).map((unit) => unit.written)
 
   it('is read as the filler word, not as a word the documents lack', () => {
-    expect(first('who wuold asset freezes target', knowledgeBase([freezes]))).toBe('freezes')
-    expect(first('waht do asset freezes target', knowledgeBase([freezes]))).toBe('freezes')
+    expect(written('who wuold asset freezes target')).toEqual(['asset', 'freezes', 'target'])
+    expect(written('waht do asset freezes target')).toEqual(['asset', 'freezes', 'target'])
+  })
+
+  it('is not made of a real word that is one letter from a filler word', () => {
+    // "form" is "from" with two letters swapped, and a word of its own
+    expect(written('what form do asset freezes take')).toEqual(['form', 'asset', 'freezes', 'take'])
+  })
+})
+
+describe('a question asking what a budget is', () => {
+  const review = claim('review', 'Defence budgets are under review.', ['are defence budgets under review'])
+  const figure = claim('figure', 'The defence budget is 40 billion.', ['how big is the defence budget'])
+
+  it('is answered only by a claim that states a figure', () => {
+    expect(ask("what's the defence budget", knowledgeBase([review]))).toMatchObject({ kind: 'no-answer' })
+    expect(first("what's the defence budget", knowledgeBase([review, figure]))).toBe('figure')
+  })
+
+  it('leaves other questions about budgets to any claim', () => {
+    expect(first('are defence budgets under review', knowledgeBase([review]))).toBe('review')
   })
 })
