@@ -2,6 +2,7 @@
  * Reads the bot's configuration from an environment (a plain object, so it can be tested) and says
  * exactly which variable is wrong and what to set it to. Nothing bad is discovered at question time.
  */
+import { isAbsolute, join } from 'node:path'
 import { CitedAnswersError } from './errors.ts'
 
 export interface SlackConfig {
@@ -143,4 +144,23 @@ export function readConfig(env: Environment): Config {
     ...(slack ? { slack } : {}),
     ...(discord ? { discord } : {}),
   }
+}
+
+/**
+ * The user's own cache folder for this bot, where the start-up snapshot goes when the install cannot be
+ * written: XDG_CACHE_HOME when set to an absolute path (as the XDG spec asks), else the platform's usual
+ * place. Not the system's temporary folder: a snapshot is trusted without re-checking its quotes, so it
+ * must be a folder only the user can write.
+ */
+export function userCacheDir(env: Environment, platform: NodeJS.Platform, home: string): string | undefined {
+  const xdg = optional(env, 'XDG_CACHE_HOME')
+  const base =
+    xdg && isAbsolute(xdg)
+      ? xdg
+      : platform === 'win32'
+        ? optional(env, 'LOCALAPPDATA')
+        : home
+          ? join(home, platform === 'darwin' ? 'Library/Caches' : '.cache')
+          : undefined
+  return base ? join(base, 'cited-answers') : undefined
 }

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { config as loadDotenv } from 'dotenv'
 import { runAskCli } from '../adapters/terminal/ask-cli.ts'
 import { createTerminalAdapter } from '../adapters/terminal/index.ts'
-import { type Config, readConfig } from './config.ts'
+import { type Config, readConfig, userCacheDir } from './config.ts'
 import { CitedAnswersError } from './errors.ts'
 import { createFeedbackLog } from './feedback.ts'
 import type { KnowledgeBase } from './knowledge/knowledge-base.ts'
@@ -76,21 +76,6 @@ function stopOnSignals(adapters: readonly Adapter[]) {
 }
 
 /**
- * The user's own cache folder, where a snapshot goes when the install is read-only. Not the system's
- * temporary folder: a snapshot is trusted without re-checking its quotes, so it must be a folder only the
- * user can write.
- */
-function userCacheDir(): string | undefined {
-  const home = homedir()
-  const base =
-    process.env.XDG_CACHE_HOME ||
-    (process.platform === 'win32'
-      ? process.env.LOCALAPPDATA
-      : home && join(home, process.platform === 'darwin' ? 'Library/Caches' : '.cache'))
-  return base ? join(base, 'cited-answers') : undefined
-}
-
-/**
  * Load the knowledge base. Run from the build, a snapshot of the checked knowledge base is kept in
  * node_modules/.cache, or in the user's cache folder when the install cannot be written, keyed by the
  * knowledge files and by this build; run from source, it is checked afresh.
@@ -103,9 +88,10 @@ async function loadKnowledgeBase(knowledgeDir: string | undefined): Promise<Know
   }
   const projectRoot = dirname(dirname(codeFile))
   const { kb } = await loadKnowledgeWithSnapshot(knowledgeDir, {
-    dirs: [join(projectRoot, 'node_modules', '.cache', 'cited-answers'), userCacheDir()].filter(
-      (dir) => dir !== undefined,
-    ),
+    dirs: [
+      join(projectRoot, 'node_modules', '.cache', 'cited-answers'),
+      userCacheDir(process.env, process.platform, homedir()),
+    ].filter((dir) => dir !== undefined),
     codeId: createHash('sha256').update(readFileSync(codeFile)).digest('hex'),
   })
   return kb

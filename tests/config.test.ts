@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readConfig } from '../src/config.ts'
+import { readConfig, userCacheDir } from '../src/config.ts'
 import { CitedAnswersError } from '../src/errors.ts'
 
 type Environment = Record<string, string | undefined>
@@ -199,5 +199,34 @@ describe('refusing a bad configuration, naming the variable and what to set it t
     const error = errorOf(env)
     expect(error.code).toBe('invalid-config')
     expect(error.message).toBe(message)
+  })
+})
+
+describe('the user cache folder a snapshot falls back to', () => {
+  it('is under XDG_CACHE_HOME when that is an absolute path', () => {
+    expect(userCacheDir({ XDG_CACHE_HOME: '/var/cache/me' }, 'linux', '/home/me')).toBe(
+      '/var/cache/me/cited-answers',
+    )
+  })
+
+  it('ignores a relative XDG_CACHE_HOME, as the XDG spec asks, and uses ~/.cache', () => {
+    expect(userCacheDir({ XDG_CACHE_HOME: 'cache' }, 'linux', '/home/me')).toBe(
+      '/home/me/.cache/cited-answers',
+    )
+  })
+
+  it('is ~/Library/Caches on macOS', () => {
+    expect(userCacheDir({}, 'darwin', '/Users/me')).toBe('/Users/me/Library/Caches/cited-answers')
+  })
+
+  it('is under LOCALAPPDATA on Windows, and none without it', () => {
+    expect(userCacheDir({ LOCALAPPDATA: '/c/Users/me/AppData/Local' }, 'win32', '/c/Users/me')).toBe(
+      '/c/Users/me/AppData/Local/cited-answers',
+    )
+    expect(userCacheDir({}, 'win32', '/c/Users/me')).toBeUndefined()
+  })
+
+  it('is none without a home folder', () => {
+    expect(userCacheDir({}, 'linux', '')).toBeUndefined()
   })
 })
