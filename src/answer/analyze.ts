@@ -35,6 +35,24 @@ export function analyzeField(text: string, aliases: AliasTable): { terms: string
   return { terms, words }
 }
 
+/**
+ * A text's index terms in the order they are written (an alias as its canonical token, stop words left
+ * out), for the pairs of terms that stand next to each other.
+ */
+export function termSequence(text: string, aliases: AliasTable): string[] {
+  const tokens = tokenize(text)
+  const sequence: Array<[number, string]> = []
+  const inAlias = new Set<number>()
+  for (const match of findAliases(tokens, aliases)) {
+    sequence.push([match.start, targetToken(match.target)])
+    for (let index = match.start; index < match.end; index++) inAlias.add(index)
+  }
+  for (const [index, token] of tokens.entries()) {
+    if (!inAlias.has(index) && !STOP_WORDS.has(token.word)) sequence.push([index, termOf(token.word)])
+  }
+  return sequence.sort((a, b) => a[0] - b[0]).map(([, term]) => term)
+}
+
 /** One thing a question asks about: a word, or a name that may be written several ways. */
 export interface QueryUnit {
   /** the words as the user wrote them */
@@ -54,6 +72,8 @@ export interface QueryUnit {
   rarity: number
   /** false when the word is unknown to the knowledge base even after spelling correction */
   known: boolean
+  /** where the unit starts in the question, counted in words, for pairs of words asked together */
+  at: number
 }
 
 export interface QueryAnalysisOptions {
@@ -136,6 +156,7 @@ export function analyzeQuestion(
       certainty: Math.min(...certainties.slice(match.start, match.end)),
       rarity: 1,
       known: true,
+      at: match.start,
     })
   }
   for (const [index, token] of tokens.entries()) {
@@ -147,6 +168,7 @@ export function analyzeQuestion(
       certainty: certainties[index] ?? 1,
       rarity: rarityOf(token.word, commonness, options),
       known: known[index] ?? false,
+      at: index,
     })
   }
   return units

@@ -4,7 +4,7 @@
  */
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts'
 import type { Answer, Claim, Match, Topic } from '../types.ts'
-import { analyzeField, analyzeQuestion, type QueryUnit } from './analyze.ts'
+import { analyzeField, analyzeQuestion, type QueryUnit, termSequence } from './analyze.ts'
 import type { AnswerIndex } from './answer-index.ts'
 import { ASKS_FOR_FIGURE, ASKS_FOR_NAMES } from './config.ts'
 
@@ -178,50 +178,99 @@ export function scoreClaims(
   return { ranked, maxScore }
 }
 
-/**
- * the index terms of each example question of the claim at `position`, analysed when the claim is first a
- * candidate; kept per index, since the terms depend on its alias table
- */
-const questionTerms = new WeakMap<AnswerIndex, Array<Set<string>[] | undefined>>()
-function questionTermSets(position: number, index: AnswerIndex): Set<string>[] {
-  let byPosition = questionTerms.get(index)
+/** what re-ranking reads of a claim beyond its postings, worked out when the claim is first a candidate */
+interface ClaimDetail {
+  /** the index terms of each of its example questions */
+  questionTerms: Set<string>[]
+  /** the pairs of terms that stand next to each other in its statement, quote or any example question */
+  pairs: Set<string>
+}
+
+/** a pair of terms, in either order ("sharing intelligence" is "intelligence sharing") */
+const pairKey = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`)
+
+/** kept per index, since the terms depend on its alias table */
+const claimDetails = new WeakMap<AnswerIndex, Array<ClaimDetail | undefined>>()
+function claimDetail(position: number, index: AnswerIndex): ClaimDetail {
+  let byPosition = claimDetails.get(index)
   if (!byPosition) {
     byPosition = []
-    questionTerms.set(index, byPosition)
+    claimDetails.set(index, byPosition)
   }
-  let sets = byPosition[position]
-  if (!sets) {
-    const questions = index.claims[position]?.questions ?? []
-    sets = questions.map((question) => new Set(analyzeField(question, index.aliases).terms))
-    byPosition[position] = sets
+  let detail = byPosition[position]
+  if (!detail) {
+    const claim = index.claims[position]
+    const questions = claim?.questions ?? []
+    const pairs = new Set<string>()
+    for (const text of claim ? [claim.statement, claim.quote, ...questions] : []) {
+      const sequence = termSequence(text, index.aliases)
+      for (let at = 1; at < sequence.length; at++)
+        pairs.add(pairKey(sequence[at - 1] ?? '', sequence[at] ?? ''))
+    }
+    detail = {
+      questionTerms: questions.map((question) => new Set(analyzeField(question, index.aliases).terms)),
+      pairs,
+    }
+    byPosition[position] = detail
   }
-  return sets
+  return detail
+}
+
+/** the pairs of units that stand next to each other in the question, each weighing as its lighter unit */
+function questionPairs(units: readonly QueryUnit[], weights: readonly number[]) {
+  const inOrder = units
+    .map((unit, at) => ({ unit, weight: weights[at] ?? 0 }))
+    .sort((a, b) => a.unit.at - b.unit.at)
+  const pairs: Array<{ key: string; weight: number }> = []
+  for (let at = 1; at < inOrder.length; at++) {
+    const first = inOrder[at - 1]
+    const second = inOrder[at]
+    if (first && second)
+      pairs.push({
+        key: pairKey(first.unit.term, second.unit.term),
+        weight: Math.min(first.weight, second.weight),
+      })
+  }
+  return pairs
 }
 
 /**
- * Re-rank the candidates by two signs that pooled scoring misses, each a factor on the score:
+ * Re-rank the candidates by three signs that pooled scoring misses, each a factor on the score:
  * - how much of the question one of its example questions holds on its own. Scoring pools a claim's example
  *   questions into one field, so words a user put in one question score the same when they are scattered
  *   across several; a curated question that says nearly what the user asked is the surer sign.
+ * - how many of the question's neighbouring word pairs the claim holds as neighbours too, as the term
+ *   proximity of a sequential dependence model does: a phrase asked is surer found whole than in pieces.
  * - how much of the question the claim holds at all (its coverage, raised to `coverageRankExponent`), as
  *   classic Lucene's coordination factor did: a claim holding a rare word of the question twice over should
  *   not outrank one that holds every word, and then be declined for what it lacks.
  */
 function rerank(ranked: Scored[], units: readonly QueryUnit[], index: AnswerIndex): void {
-  const { closestQuestionBonus, coverageRankExponent } = index.config
+  const { closestQuestionBonus, coverageRankExponent, wordPairBonus } = index.config
   const weights = units.map((unit) => unitWeight(unit, index) * unit.certainty)
   const total = weights.reduce((sum, weight) => sum + weight, 0)
+  const pairs = questionPairs(units, weights)
+  const pairTotal = pairs.reduce((sum, pair) => sum + pair.weight, 0)
   for (const entry of ranked) {
+    const detail = claimDetail(entry.position, index)
     let closest = 0
     if (closestQuestionBonus > 0 && total > 0) {
-      for (const terms of questionTermSets(entry.position, index)) {
+      for (const terms of detail.questionTerms) {
         let held = 0
         for (const [at, unit] of units.entries()) if (terms.has(unit.term)) held += weights[at] ?? 0
         if (held > closest) closest = held
       }
       closest /= total
     }
-    entry.score *= (1 + closestQuestionBonus * closest) * entry.coverage ** coverageRankExponent
+    let pairsHeld = 0
+    if (wordPairBonus > 0 && pairTotal > 0) {
+      for (const pair of pairs) if (detail.pairs.has(pair.key)) pairsHeld += pair.weight
+      pairsHeld /= pairTotal
+    }
+    entry.score *=
+      (1 + closestQuestionBonus * closest) *
+      (1 + wordPairBonus * pairsHeld) *
+      entry.coverage ** coverageRankExponent
   }
   ranked.sort((a, b) => b.score - a.score || b.coverage - a.coverage || a.position - b.position)
 }

@@ -70,8 +70,39 @@ describe('the closest example question', () => {
   })
 
   it('is what breaks the tie: without the bonus, the claims score alike and keep their order', () => {
-    const kb = knowledgeBase([scattered, together], [], { closestQuestionBonus: 0 })
+    // the single question also holds the words side by side, which the word-pair bonus would reward
+    const kb = knowledgeBase([scattered, together], [], { closestQuestionBonus: 0, wordPairBonus: 0 })
     expect(first('pipeline tariff evasion', kb)).toBe('scattered')
+  })
+})
+
+describe('words asked next to each other', () => {
+  // both claims hold both words in the same fields; only one holds them side by side, in either order
+  const apart = claim('apart', 'Economic ties grew while interdependence faded.', [
+    'economic',
+    'interdependence',
+  ])
+  const together = claim('together', 'Interdependence grew while economic ties faded.', [
+    'economic interdependence',
+  ])
+  const reversed = claim('reversed', 'Ties grew while the interdependence economic planners feared faded.', [
+    'economic',
+    'interdependence',
+  ])
+
+  it('ranks the claim holding the pair as written first', () => {
+    const kb = knowledgeBase([apart, together], [], { closestQuestionBonus: 0 })
+    expect(first('economic interdependence', kb)).toBe('together')
+  })
+
+  it('counts the pair in either order', () => {
+    const kb = knowledgeBase([apart, reversed], [], { closestQuestionBonus: 0 })
+    expect(first('economic interdependence', kb)).toBe('reversed')
+  })
+
+  it('is what breaks the tie: without the bonus, the claims score alike and keep their order', () => {
+    const kb = knowledgeBase([apart, together], [], { closestQuestionBonus: 0, wordPairBonus: 0 })
+    expect(first('economic interdependence', kb)).toBe('apart')
   })
 })
 

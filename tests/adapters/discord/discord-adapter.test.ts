@@ -30,7 +30,8 @@ import {
   USER_ID,
 } from './stand-in.ts'
 
-const IRAN = 'what does iran contribute?'
+/** a question with more than a page of matches, so that answers to it carry a More results button */
+const IRAN = 'how does iran help russia?'
 const APOLOGY = 'Sorry, something went wrong while answering. Please try again in a moment.'
 const THANKS = 'Thanks for the feedback: the curators read every vote.'
 const EXPIRED =

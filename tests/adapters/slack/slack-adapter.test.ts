@@ -27,6 +27,8 @@ import {
 } from './stand-in.ts'
 
 const SECRET = 'test-signing-secret'
+/** a question with more than a page of matches, so that its answer carries a More results button */
+const BROAD = 'how does iran help russia?'
 const IRAN_QUOTE = 'IRAN | Oil | Energy Trade'
 const IRAN_CITATION =
   'The Shifting Dynamics of Global Alliances: A New Coalition Emerges · Economic And Military Collaboration With Russia'
@@ -266,15 +268,15 @@ describe('the buttons under an answer', () => {
   })
 
   it('shows the next matches for More results', async () => {
-    const value = buttonValue(await slash('what does iran contribute?'), 'more')
-    expect(JSON.parse(value)).toEqual({ q: 'what does iran contribute?', o: 3 })
+    const value = buttonValue(await slash(BROAD), 'more')
+    expect(JSON.parse(value)).toEqual({ q: BROAD, o: 3 })
     await press('more', value, 'more-1')
     const more = (await standIn.waitFor(responded('more-1'))).body
     expect(more.response_type).toBe('ephemeral')
     expect(more.replace_original).toBe(false)
     const shown = texts(more.blocks as SlackBlock[])
-    expect(shown[0]).toBe('You asked: what does iran contribute? · more results')
-    expect(shown.filter((_, at) => at % 3 === 1)).toEqual(statementsOf('what does iran contribute?', 3))
+    expect(shown[0]).toBe(`You asked: ${BROAD} · more results`)
+    expect(shown.filter((_, at) => at % 3 === 1)).toEqual(statementsOf(BROAD, 3))
   })
 
   it('records 👍 and 👎 with the question, the claims shown and the user, and thanks them', async () => {
