@@ -36,21 +36,29 @@ export function analyzeField(text: string, aliases: AliasTable): { terms: string
 }
 
 /**
- * A text's index terms in the order they are written (an alias as its canonical token, stop words left
- * out), for the pairs of terms that stand next to each other.
+ * A text's index terms as `analyzeField` finds them, and also in the order they are written, an alias as its
+ * canonical token alone and stop words left out, for the pairs of terms that stand next to each other.
  */
-export function termSequence(text: string, aliases: AliasTable): string[] {
+export function analyzeFieldInOrder(
+  text: string,
+  aliases: AliasTable,
+): { terms: string[]; sequence: string[] } {
   const tokens = tokenize(text)
-  const sequence: Array<[number, string]> = []
-  const inAlias = new Set<number>()
-  for (const match of findAliases(tokens, aliases)) {
-    sequence.push([match.start, targetToken(match.target)])
-    for (let index = match.start; index < match.end; index++) inAlias.add(index)
-  }
+  const matches = findAliases(tokens, aliases)
+  const terms = matches.map((match) => targetToken(match.target))
+  const sequence: string[] = []
+  let nextMatch = 0
   for (const [index, token] of tokens.entries()) {
-    if (!inAlias.has(index) && !STOP_WORDS.has(token.word)) sequence.push([index, termOf(token.word)])
+    const match = matches[nextMatch]
+    if (match && index === match.start) sequence.push(targetToken(match.target))
+    const inAlias = match !== undefined && index >= match.start && index < match.end
+    if (match && index === match.end - 1) nextMatch++
+    if (STOP_WORDS.has(token.word)) continue
+    const term = termOf(token.word)
+    terms.push(term)
+    if (!inAlias) sequence.push(term)
   }
-  return sequence.sort((a, b) => a[0] - b[0]).map(([, term]) => term)
+  return { terms, sequence }
 }
 
 /** One thing a question asks about: a word, or a name that may be written several ways. */

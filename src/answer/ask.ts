@@ -4,7 +4,7 @@
  */
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts'
 import type { Answer, Claim, Match, Topic } from '../types.ts'
-import { analyzeField, analyzeQuestion, type QueryUnit, termSequence } from './analyze.ts'
+import { analyzeFieldInOrder, analyzeQuestion, type QueryUnit } from './analyze.ts'
 import type { AnswerIndex } from './answer-index.ts'
 import { ASKS_FOR_FIGURE, ASKS_FOR_NAMES } from './config.ts'
 
@@ -200,17 +200,19 @@ function claimDetail(position: number, index: AnswerIndex): ClaimDetail {
   let detail = byPosition[position]
   if (!detail) {
     const claim = index.claims[position]
-    const questions = claim?.questions ?? []
     const pairs = new Set<string>()
-    for (const text of claim ? [claim.statement, claim.quote, ...questions] : []) {
-      const sequence = termSequence(text, index.aliases)
+    const addPairs = (sequence: readonly string[]) => {
       for (let at = 1; at < sequence.length; at++)
         pairs.add(pairKey(sequence[at - 1] ?? '', sequence[at] ?? ''))
     }
-    detail = {
-      questionTerms: questions.map((question) => new Set(analyzeField(question, index.aliases).terms)),
-      pairs,
-    }
+    const questionTerms = (claim?.questions ?? []).map((question) => {
+      const { terms, sequence } = analyzeFieldInOrder(question, index.aliases)
+      addPairs(sequence)
+      return new Set(terms)
+    })
+    for (const text of claim ? [claim.statement, claim.quote] : [])
+      addPairs(analyzeFieldInOrder(text, index.aliases).sequence)
+    detail = { questionTerms, pairs }
     byPosition[position] = detail
   }
   return detail

@@ -3,7 +3,8 @@
  * so that each test isolates one rule of `src/answer/ask.ts`.
  */
 import { describe, expect, it } from 'vitest'
-import { analyzeQuestion } from '../../src/answer/analyze.ts'
+import { buildAliasTable } from '../../src/answer/aliases.ts'
+import { analyzeFieldInOrder, analyzeQuestion } from '../../src/answer/analyze.ts'
 import { ask } from '../../src/answer/ask.ts'
 import { DEFAULT_CONFIG, type MatchingConfig } from '../../src/answer/config.ts'
 import { assembleKnowledgeBase, type KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
@@ -89,6 +90,20 @@ describe('words asked next to each other', () => {
     'economic',
     'interdependence',
   ])
+
+  it('reads a text in order, a name of several words as one term and stop words left out', () => {
+    const aliases = buildAliasTable(
+      [{ id: 'north-korea', name: 'North Korea', kind: 'country', aliases: ['DPRK'] }],
+      [],
+    )
+    const { terms, sequence } = analyzeFieldInOrder(
+      'Is North Korea’s economic interdependence growing?',
+      aliases,
+    )
+    expect(sequence).toEqual(['@north-korea', 'econom', 'interdepend', 'grow'])
+    // the words of a name are terms too, as in the index, but not neighbours of the words around the name
+    expect(terms).toEqual(expect.arrayContaining(['@north-korea', 'north', 'korea', 'econom']))
+  })
 
   it('ranks the claim holding the pair as written first', () => {
     const kb = knowledgeBase([apart, together], [], { closestQuestionBonus: 0 })
