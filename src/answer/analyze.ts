@@ -21,31 +21,19 @@ export function termOf(word: string): string {
   return term
 }
 
-/** The index terms of a claim's field (every alias's canonical token and the stem of every content word),
- * and its content words as written, which misspelled question words may be corrected to. */
-export function analyzeField(text: string, aliases: AliasTable): { terms: string[]; words: string[] } {
-  const tokens = tokenize(text)
-  const terms = findAliases(tokens, aliases).map((match) => targetToken(match.target))
-  const words: string[] = []
-  for (const token of tokens) {
-    if (STOP_WORDS.has(token.word)) continue
-    words.push(token.word)
-    terms.push(termOf(token.word))
-  }
-  return { terms, words }
-}
-
 /**
- * A text's index terms as `analyzeField` finds them, and also in the order they are written, an alias as its
- * canonical token alone and stop words left out, for the pairs of terms that stand next to each other.
+ * The index terms of a claim's field (every alias's canonical token and the stem of every content word); its
+ * content words as written, which misspelled question words may be corrected to; and its terms in the order
+ * they are written, an alias as its canonical token alone, for the pairs of terms that stand side by side.
  */
-export function analyzeFieldInOrder(
+export function analyzeField(
   text: string,
   aliases: AliasTable,
-): { terms: string[]; sequence: string[] } {
+): { terms: string[]; words: string[]; sequence: string[] } {
   const tokens = tokenize(text)
   const matches = findAliases(tokens, aliases)
   const terms = matches.map((match) => targetToken(match.target))
+  const words: string[] = []
   const sequence: string[] = []
   let nextMatch = 0
   for (const [index, token] of tokens.entries()) {
@@ -55,10 +43,11 @@ export function analyzeFieldInOrder(
     if (match && index === match.end - 1) nextMatch++
     if (STOP_WORDS.has(token.word)) continue
     const term = termOf(token.word)
+    words.push(token.word)
     terms.push(term)
     if (!inAlias) sequence.push(term)
   }
-  return { terms, sequence }
+  return { terms, words, sequence }
 }
 
 /** One thing a question asks about: a word, or a name that may be written several ways. */

@@ -4,7 +4,7 @@
  */
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts'
 import type { Answer, Claim, Match, Topic } from '../types.ts'
-import { analyzeFieldInOrder, analyzeQuestion, type QueryUnit } from './analyze.ts'
+import { analyzeField, analyzeQuestion, type QueryUnit } from './analyze.ts'
 import type { AnswerIndex } from './answer-index.ts'
 import { ASKS_FOR_FIGURE, ASKS_FOR_NAMES } from './config.ts'
 
@@ -206,12 +206,12 @@ function claimDetail(position: number, index: AnswerIndex): ClaimDetail {
         pairs.add(pairKey(sequence[at - 1] ?? '', sequence[at] ?? ''))
     }
     const questionTerms = (claim?.questions ?? []).map((question) => {
-      const { terms, sequence } = analyzeFieldInOrder(question, index.aliases)
+      const { terms, sequence } = analyzeField(question, index.aliases)
       addPairs(sequence)
       return new Set(terms)
     })
     for (const text of claim ? [claim.statement, claim.quote] : [])
-      addPairs(analyzeFieldInOrder(text, index.aliases).sequence)
+      addPairs(analyzeField(text, index.aliases).sequence)
     detail = { questionTerms, pairs }
     byPosition[position] = detail
   }
