@@ -28,6 +28,8 @@ export interface DiscordConfig {
 export interface Config {
   knowledgeDir?: string
   feedbackLog: string
+  /** questions nothing answered go to the feedback log too, for the curators (RECORD_UNANSWERED) */
+  recordUnanswered: boolean
   slack?: SlackConfig
   discord?: DiscordConfig
 }
@@ -39,6 +41,14 @@ const invalid = (message: string) => new CitedAnswersError('invalid-config', mes
 function optional(env: Environment, name: string): string | undefined {
   const value = env[name]?.trim()
   return value ? value : undefined
+}
+
+function flag(env: Environment, name: string, fallback: boolean): boolean {
+  const value = optional(env, name)
+  if (value === undefined) return fallback
+  if (!/^(true|false|1|0|yes|no)$/i.test(value))
+    throw invalid(`${name} must be true or false; got "${value}"`)
+  return /^(true|1|yes)$/i.test(value)
 }
 
 function url(env: Environment, name: string, example: string): string | undefined {
@@ -118,20 +128,20 @@ function readDiscord(env: Environment): DiscordConfig | undefined {
   if (guildId !== undefined && !/^\d{15,25}$/.test(guildId)) {
     throw invalid(`DISCORD_GUILD_ID must be a numeric server ID; got "${guildId}"`)
   }
-  const contentText = optional(env, 'DISCORD_MESSAGE_CONTENT') ?? 'false'
-  if (!/^(true|false|1|0|yes|no)$/i.test(contentText)) {
-    throw invalid(`DISCORD_MESSAGE_CONTENT must be true or false; got "${contentText}"`)
-  }
   const apiUrl = url(env, 'DISCORD_API_URL', 'https://discord.com/api')
   return {
     token,
     applicationId,
-    messageContent: /^(true|1|yes)$/i.test(contentText),
+    messageContent: flag(env, 'DISCORD_MESSAGE_CONTENT', false),
     prefix: optional(env, 'DISCORD_PREFIX') ?? '!ask',
     ...(guildId ? { guildId } : {}),
     ...(apiUrl ? { apiUrl } : {}),
   }
 }
+
+/** Where votes and unanswered questions are appended (FEEDBACK_LOG). */
+export const feedbackLogPath = (env: Environment): string =>
+  optional(env, 'FEEDBACK_LOG') ?? 'feedback/feedback.jsonl'
 
 /** Read and check the configuration; throws an error naming the variable at fault. */
 export function readConfig(env: Environment): Config {
@@ -139,7 +149,8 @@ export function readConfig(env: Environment): Config {
   const slack = readSlack(env)
   const discord = readDiscord(env)
   return {
-    feedbackLog: optional(env, 'FEEDBACK_LOG') ?? 'feedback/feedback.jsonl',
+    feedbackLog: feedbackLogPath(env),
+    recordUnanswered: flag(env, 'RECORD_UNANSWERED', true),
     ...(knowledgeDir ? { knowledgeDir } : {}),
     ...(slack ? { slack } : {}),
     ...(discord ? { discord } : {}),

@@ -37,7 +37,7 @@ const logger: Logger = {
  */
 async function startPlatforms(config: Config, kb: KnowledgeBase): Promise<Adapter[]> {
   const adapters: Adapter[] = []
-  const feedback = createFeedbackLog(config.feedbackLog)
+  const feedback = createFeedbackLog(config.feedbackLog, { recordUnanswered: config.recordUnanswered })
   if (config.slack) {
     const { createSlackAdapter } = await import('../adapters/slack/index.ts')
     adapters.push(createSlackAdapter({ kb, slack: config.slack, feedback, logger }))
@@ -58,7 +58,11 @@ async function startPlatforms(config: Config, kb: KnowledgeBase): Promise<Adapte
     await Promise.allSettled(started.map((adapter) => adapter.stop()))
     throw error
   }
-  logger.info(`feedback votes are written to ${config.feedbackLog}`)
+  logger.info(
+    config.recordUnanswered
+      ? `votes and unanswered questions are written to ${config.feedbackLog} (npm run kb -- feedback reads them)`
+      : `votes are written to ${config.feedbackLog} (npm run kb -- feedback reads them)`,
+  )
   return adapters
 }
 

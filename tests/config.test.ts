@@ -20,7 +20,7 @@ function errorOf(env: Environment): CitedAnswersError {
 
 describe('reading the configuration', () => {
   it('starts no platform when no token is set, with the default feedback log', () => {
-    expect(readConfig({})).toStrictEqual({ feedbackLog: 'feedback/feedback.jsonl' })
+    expect(readConfig({})).toStrictEqual({ feedbackLog: 'feedback/feedback.jsonl', recordUnanswered: true })
   })
 
   it('treats empty and blank variables as unset, as a copied .env.example leaves them', () => {
@@ -34,14 +34,16 @@ describe('reading the configuration', () => {
         DISCORD_APPLICATION_ID: '',
         DISCORD_MESSAGE_CONTENT: 'false',
         FEEDBACK_LOG: '',
+        RECORD_UNANSWERED: '',
         KNOWLEDGE_DIR: '',
       }),
-    ).toStrictEqual({ feedbackLog: 'feedback/feedback.jsonl' })
+    ).toStrictEqual({ feedbackLog: 'feedback/feedback.jsonl', recordUnanswered: true })
   })
 
   it('reads Slack in Socket Mode with the default port', () => {
     expect(readConfig(SLACK)).toStrictEqual({
       feedbackLog: 'feedback/feedback.jsonl',
+      recordUnanswered: true,
       slack: { botToken: 'xoxb-1-2-abc', appToken: 'xapp-1-A1-2-def', port: 3000 },
     })
   })
@@ -65,6 +67,7 @@ describe('reading the configuration', () => {
   it('reads Discord with the default prefix and without message content', () => {
     expect(readConfig(DISCORD)).toStrictEqual({
       feedbackLog: 'feedback/feedback.jsonl',
+      recordUnanswered: true,
       discord: {
         token: 'discord-token',
         applicationId: '123456789012345678',
@@ -84,6 +87,14 @@ describe('reading the configuration', () => {
     ['No', false],
   ])('reads DISCORD_MESSAGE_CONTENT=%s as %s', (value, expected) => {
     expect(readConfig({ ...DISCORD, DISCORD_MESSAGE_CONTENT: value }).discord?.messageContent).toBe(expected)
+  })
+
+  it.each([
+    ['false', false],
+    ['0', false],
+    ['true', true],
+  ])('reads RECORD_UNANSWERED=%s as %s', (value, expected) => {
+    expect(readConfig({ RECORD_UNANSWERED: value }).recordUnanswered).toBe(expected)
   })
 
   it('reads every Discord option', () => {
@@ -111,8 +122,16 @@ describe('reading the configuration', () => {
       ...DISCORD,
       KNOWLEDGE_DIR: '/srv/kb',
       FEEDBACK_LOG: '/var/log/votes.jsonl',
+      RECORD_UNANSWERED: 'no',
     })
-    expect(Object.keys(config).sort()).toEqual(['discord', 'feedbackLog', 'knowledgeDir', 'slack'])
+    expect(Object.keys(config).sort()).toEqual([
+      'discord',
+      'feedbackLog',
+      'knowledgeDir',
+      'recordUnanswered',
+      'slack',
+    ])
+    expect(config.recordUnanswered).toBe(false)
     expect(config.knowledgeDir).toBe('/srv/kb')
     expect(config.feedbackLog).toBe('/var/log/votes.jsonl')
   })
@@ -189,6 +208,11 @@ describe('refusing a bad configuration, naming the variable and what to set it t
       'a Discord message-content flag that is not a boolean',
       { ...DISCORD, DISCORD_MESSAGE_CONTENT: 'maybe' },
       'DISCORD_MESSAGE_CONTENT must be true or false; got "maybe"',
+    ],
+    [
+      'a RECORD_UNANSWERED that is not a boolean',
+      { RECORD_UNANSWERED: 'sometimes' },
+      'RECORD_UNANSWERED must be true or false; got "sometimes"',
     ],
     [
       'a Discord API URL that is not http',

@@ -23,7 +23,7 @@ import { suggest } from '../../src/answer/suggest.ts'
 import { handle, type Reply } from '../../src/commands.ts'
 import type { DiscordConfig } from '../../src/config.ts'
 import { CitedAnswersError } from '../../src/errors.ts'
-import type { FeedbackLog } from '../../src/feedback.ts'
+import { type FeedbackLog, recordIfUnanswered } from '../../src/feedback.ts'
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
 import { createGuard, type Logger } from '../../src/logger.ts'
 import type { Adapter } from '../../src/types.ts'
@@ -214,6 +214,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
     const question = interaction.options.get(QUESTION_OPTION)?.value
     const reply = handle(parseQuestionOption(question), kb, { limit: PAGE })
     await interaction.reply(render(reply, { audience: 'private' }))
+    await recordIfUnanswered(feedback, 'discord', reply, logger)
   }
 
   const suggestQuestions = async (interaction: AutocompleteInteraction) => {
@@ -309,6 +310,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
       async () => {
         const reply = handle(command, kb, { limit: PAGE })
         await message.reply(asMessageReply(render(reply, { audience: 'channel' })))
+        await recordIfUnanswered(feedback, 'discord', reply, logger)
       },
       () => message.reply(asMessageReply(renderNotice(APOLOGY, 'channel'))),
     )

@@ -16,7 +16,7 @@ import {
 import { handle } from '../../src/commands.ts'
 import type { SlackConfig } from '../../src/config.ts'
 import { CitedAnswersError } from '../../src/errors.ts'
-import type { FeedbackLog } from '../../src/feedback.ts'
+import { type FeedbackLog, recordIfUnanswered } from '../../src/feedback.ts'
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
 import { createGuard, type Logger } from '../../src/logger.ts'
 import type { Adapter } from '../../src/types.ts'
@@ -170,6 +170,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
           ...thread,
           ...renderSlack(reply, { audience: 'channel' }),
         })
+        await recordIfUnanswered(feedback, 'slack', reply, logger)
       },
       () => client.chat.postMessage({ channel: message.channel, ...thread, text: APOLOGY }),
     )
@@ -184,6 +185,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
         const message = renderSlack(reply, { audience: 'private', command: command.command })
         acknowledged = true
         await ack(message)
+        await recordIfUnanswered(feedback, 'slack', reply, logger)
       },
       () => (acknowledged ? respond(renderNotice(APOLOGY)) : ack(renderNotice(APOLOGY))),
     )

@@ -402,17 +402,15 @@ function answersKind(
   return (position) => tests.every((test) => test(position))
 }
 
-/** Answer a question from the knowledge base. */
-export function ask(question: string, kb: KnowledgeBase, options: AskOptions = {}): Answer {
-  const { index } = kb
+/** Every claim the question's words reach, best first; undefined when the question has no words to match. */
+function rankClaims(
+  question: string,
+  index: AnswerIndex,
+): { ranked: Scored[]; maxScore: number } | undefined {
   const { config } = index
-  const limit = Math.max(1, Math.min(options.limit ?? config.maxMatches, config.maxMatches))
-  const offset = Math.max(0, options.offset ?? 0)
   const isIndexed = (term: string) => index.postings.has(term)
   const units = analyzeQuestion(question, index.aliases, index.spelling, isIndexed, index.commonness, config)
-  if (units.length === 0) {
-    return { kind: 'no-answer', question, reason: 'no-question', ...nearest([], kb) }
-  }
+  if (units.length === 0) return undefined
   const accept = answersKind(question, units, index)
   const { ranked, maxScore } = scoreClaims(units, index, {
     // enough to fill every page of "more results" after near-copies and weak matches are set aside
@@ -420,6 +418,37 @@ export function ask(question: string, kb: KnowledgeBase, options: AskOptions = {
     ...(accept ? { accept } : {}),
   })
   rerank(ranked, units, index)
+  return { ranked, maxScore }
+}
+
+/** A claim the engine ranked for a question, with the share of the question's words it holds (0–1). */
+export interface Candidate {
+  claim: Claim
+  coverage: number
+}
+
+/**
+ * The claims that come closest to a question, best first, whether or not they pass the abstention
+ * threshold: what a curator looks at to decide where a question the bot declined belongs.
+ */
+export function closestClaims(question: string, kb: KnowledgeBase, limit = 3): Candidate[] {
+  const ranking = rankClaims(question, kb.index)
+  if (!ranking) return []
+  return ranking.ranked.slice(0, limit).flatMap((entry) => {
+    const claim = kb.index.claims[entry.position]
+    return claim ? [{ claim, coverage: Math.round(entry.coverage * 100) / 100 }] : []
+  })
+}
+
+/** Answer a question from the knowledge base. */
+export function ask(question: string, kb: KnowledgeBase, options: AskOptions = {}): Answer {
+  const { index } = kb
+  const { config } = index
+  const limit = Math.max(1, Math.min(options.limit ?? config.maxMatches, config.maxMatches))
+  const offset = Math.max(0, options.offset ?? 0)
+  const ranking = rankClaims(question, index)
+  if (!ranking) return { kind: 'no-answer', question, reason: 'no-question', ...nearest([], kb) }
+  const { ranked, maxScore } = ranking
   const best = ranked[0]
   if (!best || best.coverage < config.minCoverage) {
     return { kind: 'no-answer', question, reason: 'not-found', ...nearest(ranked, kb) }

@@ -6,12 +6,17 @@
  *   promote <source>          check a draft claims file and move it into the knowledge base
  *   clean [<source>]          regenerate cleaned text from raw text after the cleaner changed
  *   sources                   list the documents
+ *   feedback [--log <file>]   the questions users asked that the bot declined or they voted down
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { config as loadDotenv } from 'dotenv'
 import { buildAliasTable } from '../answer/aliases.ts'
 import { loadCommonness } from '../answer/english.ts'
+import { feedbackLogPath } from '../config.ts'
 import { CitedAnswersError } from '../errors.ts'
+import { readFeedbackLog } from '../feedback.ts'
+import { buildFeedbackReport, formatFeedbackReport } from '../feedback-report.ts'
 import { prepareSource, writeSource } from '../knowledge/add-source.ts'
 import { auditCoverage, auditQuestionWords, checkKnowledge, type SourceCoverage } from '../knowledge/audit.ts'
 import { cleanSource } from '../knowledge/clean/clean-source.ts'
@@ -19,6 +24,7 @@ import { loadDictionary } from '../knowledge/clean/dictionary.ts'
 import { renderCleanMarkdown } from '../knowledge/clean-markdown.ts'
 import { formatIssue, type KnowledgeIssue } from '../knowledge/issues.ts'
 import { displayPath, draftFile, knowledgeLayout, sourceFiles } from '../knowledge/layout.ts'
+import { loadKnowledge } from '../knowledge/load.ts'
 import { promoteDraft } from '../knowledge/promote.ts'
 import { type KnowledgeData, readKnowledge } from '../knowledge/read.ts'
 
@@ -30,6 +36,8 @@ const USAGE = `Usage: npm run kb -- <command>
   promote <source>            check knowledge/drafts/<source>.yaml and move it into knowledge/claims/
   clean [<source>]            regenerate cleaned text from the raw text
   sources                     list the documents
+  feedback [--log <file>]     questions users asked that the bot declined or they voted down, checked
+                              against the knowledge base as it is now (default log: FEEDBACK_LOG)
 Options: --knowledge <dir> works on another knowledge directory (default: the shipped knowledge/).`
 
 let layout = knowledgeLayout()
@@ -208,6 +216,20 @@ function sources(): number {
   return 0
 }
 
+async function feedback(logOption: string | undefined): Promise<number> {
+  loadDotenv({ quiet: true })
+  const path = logOption ?? feedbackLogPath(process.env)
+  const kb = loadKnowledge(layout.root)
+  const { entries, skipped } = await readFeedbackLog(path)
+  if (skipped.length > 0) {
+    const lines = skipped.slice(0, 10).map((problem) => `${problem.line} (${problem.reason})`)
+    const more = skipped.length > 10 ? `, and ${skipped.length - 10} more` : ''
+    console.error(`Skipped lines of ${path} that are not entries: ${lines.join(', ')}${more}.`)
+  }
+  console.log(formatFeedbackReport(buildFeedbackReport(entries, kb), path))
+  return 0
+}
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -219,6 +241,7 @@ async function main(argv: string[]): Promise<number> {
       'title-supplied': { type: 'boolean' },
       uncovered: { type: 'boolean' },
       knowledge: { type: 'string' },
+      log: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -241,6 +264,8 @@ async function main(argv: string[]): Promise<number> {
       return clean(argument)
     case 'sources':
       return sources()
+    case 'feedback':
+      return feedback(values.log)
     default:
       console.error(`Unknown command "${command}".\n${USAGE}`)
       return 2

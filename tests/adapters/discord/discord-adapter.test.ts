@@ -2,7 +2,7 @@
  * The real discord.js client, without the Message Content intent, against a stand-in for Discord's REST API
  * and gateway on loopback: slash commands, autocomplete, buttons, mentions and direct messages.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -118,6 +118,23 @@ const matchesOf = (question: string, offset: number): Match[] => {
   if (reply.kind !== 'answer' || reply.answer.kind !== 'answered')
     throw new Error(`expected an answer to ${question}`)
   return reply.answer.matches
+}
+
+type Logged = Record<string, unknown>
+
+/** the feedback log's entries that pass `keep`, without their times, once `done` (it is written after replying) */
+async function waitForLogged(keep: (entry: Logged) => boolean, done: (entries: Logged[]) => boolean) {
+  let kept: Logged[] = []
+  for (let attempt = 0; attempt < 100 && !done(kept); attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20))
+    const lines = existsSync(feedbackFile) ? readFileSync(feedbackFile, 'utf8').split('\n') : []
+    kept = lines
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Logged)
+      .filter(keep)
+      .map(({ at, ...entry }) => entry)
+  }
+  return kept
 }
 
 const repliedTo = (messageId: string) => (call: RecordedCall) =>
@@ -325,10 +342,34 @@ describe('the buttons under an answer', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, unknown>)
     const claims = matchesOf(IRAN, 0).map((match) => match.claim.id)
-    expect(entries.map(({ at, ...entry }) => (typeof at === 'string' ? entry : { at }))).toEqual([
+    const votes = entries.filter((entry) => 'vote' in entry)
+    expect(votes.map(({ at, ...entry }) => (typeof at === 'string' ? entry : { at }))).toEqual([
       { platform: 'discord', user: USER_ID, question: IRAN, claims, vote: 'up' },
       { platform: 'discord', user: USER_ID, question: IRAN, claims, vote: 'down' },
     ])
+  })
+
+  it('notes a question nothing answers for the curators, without who asked or where', async () => {
+    const declined = await ask('how big is the dprk army?')
+    expect(declined.data.embeds?.[0]?.title).toBe('Not in the knowledge base')
+    const mentioned = standIn.sendMessage({ content: `<@${BOT_USER_ID}> what is the population of iran` })
+    await standIn.calls.waitFor(repliedTo(mentioned), 'a reply to the mention')
+    await ask(IRAN)
+    // asked last, so once it is in the log any entry for the answered question would be too
+    await ask('what is the budget of the dprk')
+    const asked = [
+      'how big is the dprk army?',
+      'what is the population of iran',
+      IRAN,
+      'what is the budget of the dprk',
+    ]
+    const logged = await waitForLogged(
+      (entry) => entry.unanswered === true && asked.includes(entry.question as string),
+      (entries) => entries.some((entry) => entry.question === 'what is the budget of the dprk'),
+    )
+    expect(logged).toEqual(
+      [asked[0], asked[1], asked[3]].map((question) => ({ platform: 'discord', question, unanswered: true })),
+    )
   })
 
   it('asks an example question from help when its button is pressed', async () => {

@@ -2,7 +2,7 @@
  * The real Bolt app in HTTP mode on loopback, sent requests signed as Slack signs them, talking to a
  * stand-in for the Web API and for response URLs.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -129,6 +129,21 @@ const buttonValue = (message: { blocks?: unknown }, actionId: string): string =>
     }
   }
   throw new Error(`no ${actionId} button`)
+}
+
+/** the feedback log's entries that pass `keep`, without their times, once `done` (it is written after replying) */
+async function waitForLogged(keep: (entry: Json) => boolean, done: (entries: Json[]) => boolean) {
+  let kept: Json[] = []
+  for (let attempt = 0; attempt < 100 && !done(kept); attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20))
+    const lines = existsSync(feedbackFile) ? readFileSync(feedbackFile, 'utf8').trim().split('\n') : []
+    kept = lines
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Json)
+      .filter(keep)
+      .map(({ at, ...entry }) => entry)
+  }
+  return kept
 }
 
 const posted = (channel: string) => (call: RecordedCall) =>
@@ -303,6 +318,35 @@ describe('the buttons under an answer', () => {
         { platform: 'slack', user: 'U1234', question: 'what does iran contribute?', claims, vote: 'down' },
       ]),
     )
+  })
+
+  it('notes a question nothing answers for the curators, without who asked or where', async () => {
+    const declined = await slash('how big is the dprk army?')
+    expect(texts(declined.blocks ?? []).join(' ')).toMatch(/not in the knowledge base/i)
+    await sendEvent('app-mention', {
+      channel: 'C3000',
+      ts: '1700000300.000100',
+      text: `<@${BOT_USER_ID}> what is the population of iran`,
+    })
+    await slash('what does iran contribute?')
+    // asked last, so once it is in the log any entry for the answered question would be too
+    await slash('what is the budget of the dprk')
+    const asked = [
+      'how big is the dprk army?',
+      'what is the population of iran',
+      'what does iran contribute?',
+      'what is the budget of the dprk',
+    ]
+    const logged = await waitForLogged(
+      (entry) => entry.unanswered === true && asked.includes(entry.question as string),
+      (entries) => entries.length === 3,
+    )
+    expect(logged).toEqual(
+      expect.arrayContaining(
+        [asked[0], asked[1], asked[3]].map((question) => ({ platform: 'slack', question, unanswered: true })),
+      ),
+    )
+    expect(logged).toHaveLength(3)
   })
 
   it('answers a button whose value was tampered with by saying so, not by failing', async () => {

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest'
+import { ask } from '../src/answer/ask.ts'
+import type { LoggedFeedback } from '../src/feedback.ts'
+import { buildFeedbackReport, formatFeedbackReport } from '../src/feedback-report.ts'
+import { loadKnowledge } from '../src/knowledge/load.ts'
+
+const kb = loadKnowledge()
+
+const firstAnswer = (question: string): string => {
+  const answer = ask(question, kb)
+  if (answer.kind !== 'answered') throw new Error(`expected an answer to ${question}`)
+  return answer.matches[0]?.claim.id ?? ''
+}
+
+const unanswered = (question: string, at: string): LoggedFeedback => ({
+  at,
+  platform: 'slack',
+  question,
+  unanswered: true,
+})
+const vote = (question: string, at: string, vote: 'up' | 'down', claims: string[]): LoggedFeedback => ({
+  at,
+  platform: 'discord',
+  user: 'U1',
+  question,
+  claims,
+  vote,
+})
+
+describe('the feedback report', () => {
+  const IRAN = 'what does iran contribute?'
+  const iranClaim = firstAnswer(IRAN)
+  const report = buildFeedbackReport(
+    [
+      unanswered('How big is the DPRK army?', '2026-01-01T10:00:00.000Z'),
+      unanswered('how big is the dprk army', '2026-01-03T10:00:00.000Z'),
+      unanswered('  HOW BIG is the dprk army!! ', '2026-01-02T10:00:00.000Z'),
+      vote(IRAN, '2026-01-02T11:00:00.000Z', 'down', [iranClaim]),
+      vote('what does china contribute?', '2026-01-02T12:00:00.000Z', 'down', [
+        'new-coalition/no-such-claim',
+      ]),
+      vote('who backs russia?', '2026-01-02T13:00:00.000Z', 'up', ['new-coalition/whatever']),
+      // once declined, since taught: the knowledge base answers it now
+      unanswered(IRAN.toUpperCase(), '2026-01-01T09:00:00.000Z'),
+    ],
+    kb,
+  )
+
+  it('counts every entry', () => {
+    expect(report).toMatchObject({ entries: 7, unanswered: 4, down: 2, up: 1 })
+  })
+
+  it('groups one question asked in different case and punctuation, under its latest wording', () => {
+    const army = report.questions.filter((item) => item.question.toLowerCase().includes('dprk army'))
+    expect(army).toHaveLength(1)
+    expect(army[0]).toMatchObject({
+      question: 'how big is the dprk army',
+      unanswered: 3,
+      lastAt: '2026-01-03T10:00:00.000Z',
+      answeredNow: [],
+      open: true,
+    })
+  })
+
+  it('offers the claims closest to a declined question, with how much of it each holds', () => {
+    const army = report.questions.find((item) => item.question === 'how big is the dprk army')
+    expect(army?.closest.length).toBeGreaterThan(0)
+    for (const candidate of army?.closest ?? []) {
+      expect(candidate.coverage).toBeGreaterThan(0)
+      expect(candidate.coverage).toBeLessThan(kb.index.config.minCoverage)
+    }
+  })
+
+  it('keeps open a question whose first answer is still the one voted down', () => {
+    const iran = report.questions.find((item) => item.question === IRAN)
+    expect(iran).toMatchObject({ down: 1, unanswered: 1, downVoted: [iranClaim], open: true })
+    expect(iran?.answeredNow[0]).toBe(iranClaim)
+  })
+
+  it('settles a question the knowledge base now answers with another claim than the one voted down', () => {
+    const china = report.questions.find((item) => item.question === 'what does china contribute?')
+    expect(china?.open).toBe(false)
+    expect(china?.answeredNow[0]).toBe(firstAnswer('what does china contribute?'))
+  })
+
+  it('leaves out questions only ever voted up, and lists open questions first, the most asked first', () => {
+    expect(report.questions.map((item) => [item.question, item.open])).toEqual([
+      ['how big is the dprk army', true],
+      [IRAN, true],
+      ['what does china contribute?', false],
+    ])
+  })
+
+  it('is empty for an empty log', () => {
+    expect(buildFeedbackReport([], kb)).toEqual({ entries: 0, unanswered: 0, up: 0, down: 0, questions: [] })
+  })
+})
+
+describe('the feedback report as the curators read it', () => {
+  const SHELLS = 'is pyongyang shipping artillery shells to moscow'
+
+  it('lists what is still to teach with the closest claims, then what is answered differently now', () => {
+    const text = formatFeedbackReport(
+      buildFeedbackReport(
+        [
+          unanswered(SHELLS, '2026-11-19T09:12:03.120Z'),
+          unanswered('cold war parallels', '2026-11-21T10:07:02.001Z'),
+        ],
+        kb,
+      ),
+      'feedback/feedback.jsonl',
+    )
+    const lines = text.split('\n')
+    expect(lines[0]).toBe('feedback/feedback.jsonl: 2 entries: 2 declined, 0 voted down, 0 voted up.')
+    const toTeach = lines.indexOf('Still to teach (1):')
+    const settled = lines.indexOf('Answered differently now (1):')
+    expect(toTeach).toBeGreaterThan(0)
+    expect(settled).toBeGreaterThan(toTeach)
+    expect(lines[toTeach + 1]).toBe(`  "${SHELLS}" — declined once; last 2026-11-19`)
+    expect(lines.slice(toTeach + 3, settled).join('\n')).toContain(
+      'new-coalition/north-korea-arms-technology-transfer',
+    )
+    expect(lines[settled + 2]).toBe(
+      '      now answers new-coalition/solidarity-reminiscent-of-cold-war first',
+    )
+  })
+
+  it("shows a user's line breaks and terminal codes as escapes, and cuts a pasted essay short", () => {
+    const question = `army size\n\u001b[31mred\u001b[0m ${'pad '.repeat(100)}`
+    const text = formatFeedbackReport(
+      buildFeedbackReport([unanswered(question, '2026-01-01T00:00:00.000Z')], kb),
+      'log',
+    )
+    expect(text).not.toContain('\u001b')
+    expect(text).toContain('"army size\\n\\u001b[31mred\\u001b[0m pad')
+    const line = text.split('\n').find((entry) => entry.includes('army size')) ?? ''
+    expect(line.length).toBeLessThan(180)
+  })
+
+  it('says where votes and declined questions will appear when the log is empty', () => {
+    expect(formatFeedbackReport(buildFeedbackReport([], kb), 'feedback/feedback.jsonl')).toBe(
+      'No feedback in feedback/feedback.jsonl yet. Questions the bot declines in Slack or Discord, and 👍 / 👎 votes, are written there.',
+    )
+  })
+})
