@@ -178,44 +178,32 @@ export function scoreClaims(
   return { ranked, maxScore }
 }
 
-/** what re-ranking reads of a claim beyond its postings, worked out when the claim is first a candidate */
-interface ClaimDetail {
-  /** the index terms of each of its example questions */
-  questionTerms: Set<string>[]
-  /** the pairs of terms that stand next to each other in its statement, quote or any example question */
-  pairs: Set<string>
-}
-
 /** a pair of terms, in either order ("sharing intelligence" is "intelligence sharing") */
 const pairKey = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`)
 
-/** kept per index, since the terms depend on its alias table */
-const claimDetails = new WeakMap<AnswerIndex, Array<ClaimDetail | undefined>>()
-function claimDetail(position: number, index: AnswerIndex): ClaimDetail {
-  let byPosition = claimDetails.get(index)
+/**
+ * The pairs of terms that stand next to each other in a claim's statement, quote or any example question,
+ * worked out when the claim is first a candidate and kept per index, since the terms depend on its alias table.
+ */
+const claimPairsByIndex = new WeakMap<AnswerIndex, Array<Set<string> | undefined>>()
+function claimPairs(position: number, index: AnswerIndex): Set<string> {
+  let byPosition = claimPairsByIndex.get(index)
   if (!byPosition) {
     byPosition = []
-    claimDetails.set(index, byPosition)
+    claimPairsByIndex.set(index, byPosition)
   }
-  let detail = byPosition[position]
-  if (!detail) {
+  let pairs = byPosition[position]
+  if (!pairs) {
+    pairs = new Set<string>()
     const claim = index.claims[position]
-    const pairs = new Set<string>()
-    const addPairs = (sequence: readonly string[]) => {
+    for (const text of claim ? [claim.statement, claim.quote, ...claim.questions] : []) {
+      const { sequence } = analyzeField(text, index.aliases)
       for (let at = 1; at < sequence.length; at++)
         pairs.add(pairKey(sequence[at - 1] ?? '', sequence[at] ?? ''))
     }
-    const questionTerms = (claim?.questions ?? []).map((question) => {
-      const { terms, sequence } = analyzeField(question, index.aliases)
-      addPairs(sequence)
-      return new Set(terms)
-    })
-    for (const text of claim ? [claim.statement, claim.quote] : [])
-      addPairs(analyzeField(text, index.aliases).sequence)
-    detail = { questionTerms, pairs }
-    byPosition[position] = detail
+    byPosition[position] = pairs
   }
-  return detail
+  return pairs
 }
 
 /** the pairs of units that stand next to each other in the question, each weighing as its lighter unit */
@@ -237,10 +225,7 @@ function questionPairs(units: readonly QueryUnit[], weights: readonly number[]) 
 }
 
 /**
- * Re-rank the candidates by three signs that pooled scoring misses, each a factor on the score:
- * - how much of the question one of its example questions holds on its own. Scoring pools a claim's example
- *   questions into one field, so words a user put in one question score the same when they are scattered
- *   across several; a curated question that says nearly what the user asked is the surer sign.
+ * Re-rank the candidates by two signs that pooled scoring misses, each a factor on the score:
  * - how many of the question's neighbouring word pairs the claim holds as neighbours too, as the term
  *   proximity of a sequential dependence model does: a phrase asked is surer found whole than in pieces.
  * - how much of the question the claim holds at all (its coverage, raised to `coverageRankExponent`), as
@@ -248,31 +233,18 @@ function questionPairs(units: readonly QueryUnit[], weights: readonly number[]) 
  *   not outrank one that holds every word, and then be declined for what it lacks.
  */
 function rerank(ranked: Scored[], units: readonly QueryUnit[], index: AnswerIndex): void {
-  const { closestQuestionBonus, coverageRankExponent, wordPairBonus } = index.config
+  const { coverageRankExponent, wordPairBonus } = index.config
   const weights = units.map((unit) => unitWeight(unit, index) * unit.certainty)
-  const total = weights.reduce((sum, weight) => sum + weight, 0)
   const pairs = questionPairs(units, weights)
   const pairTotal = pairs.reduce((sum, pair) => sum + pair.weight, 0)
   for (const entry of ranked) {
-    const detail = claimDetail(entry.position, index)
-    let closest = 0
-    if (closestQuestionBonus > 0 && total > 0) {
-      for (const terms of detail.questionTerms) {
-        let held = 0
-        for (const [at, unit] of units.entries()) if (terms.has(unit.term)) held += weights[at] ?? 0
-        if (held > closest) closest = held
-      }
-      closest /= total
-    }
     let pairsHeld = 0
     if (wordPairBonus > 0 && pairTotal > 0) {
-      for (const pair of pairs) if (detail.pairs.has(pair.key)) pairsHeld += pair.weight
+      const held = claimPairs(entry.position, index)
+      for (const pair of pairs) if (held.has(pair.key)) pairsHeld += pair.weight
       pairsHeld /= pairTotal
     }
-    entry.score *=
-      (1 + closestQuestionBonus * closest) *
-      (1 + wordPairBonus * pairsHeld) *
-      entry.coverage ** coverageRankExponent
+    entry.score *= (1 + wordPairBonus * pairsHeld) * entry.coverage ** coverageRankExponent
   }
   ranked.sort((a, b) => b.score - a.score || b.coverage - a.coverage || a.position - b.position)
 }

@@ -41,11 +41,6 @@ export interface MatchingConfig {
   /** what a word the knowledge base never uses counts towards coverage, in the units of `coverageIdfCap` */
   unknownWordCoverage: number
   /**
-   * how much more a candidate scores when one of its example questions alone holds the whole question (in
-   * proportion for part of it)
-   */
-  closestQuestionBonus: number
-  /**
    * in the final ranking, each candidate's score is multiplied by the share of the question it holds raised
    * to this power: 0 ignores the share, 1 scales the score by it
    */
@@ -78,9 +73,6 @@ export const DEFAULT_CONFIG: MatchingConfig = {
   // (73.8%); equal weights 82.0%
   fieldWeights: { questions: 1, statement: 0.8, quote: 0.5, section: 0.3, topics: 0.4, entities: 0.6 },
   maxWordWeight: 2,
-  // since the word-pair bonus, as many without it (82.8%; at a threshold of 0.65, five folds 77.1% against
-  // 77.0%): a user's pair of words is mostly found in one example question. Before it: without it 80.3%
-  closestQuestionBonus: 0.5,
   // without it 80.3%, squared as 1
   coverageRankExponent: 1,
   // without it 81.1% (five folds 73.8%); at a threshold of 0.65, 0.3 83.6%, 0.7–2 84.4% against 82.8% without

@@ -161,7 +161,6 @@ function ablations(kb: KnowledgeBase, dev: readonly EvalQuestion[]) {
   line('crediting only the first claim of a sameAs group', engine(kb, 'own claim'))
   line('without spelling correction', engine(variant(kb, { spellingThreshold: 0 })))
   line('without the exact-word bonus', engine(variant(kb, { exactWordBonus: 0 })))
-  line('without the closest-example-question bonus', engine(variant(kb, { closestQuestionBonus: 0 })))
   line('without the word-pair bonus', engine(variant(kb, { wordPairBonus: 0 })))
   line('without the coverage factor in ranking', engine(variant(kb, { coverageRankExponent: 0 })))
   line('coverage factor squared', engine(variant(kb, { coverageRankExponent: 2 })))

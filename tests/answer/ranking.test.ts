@@ -50,33 +50,6 @@ const ids = (answer: Answer) =>
   answer.kind === 'answered' ? answer.matches.map((match) => match.claim.id) : []
 const first = (question: string, kb: KnowledgeBase) => ids(ask(question, kb))[0]
 
-describe('the closest example question', () => {
-  // both claims hold every word of the question among their example questions; only one holds them in one
-  const scattered = claim('scattered', 'Exports rose last spring.', ['pipeline prices', 'tariff evasion'])
-  const together = claim('together', 'Shipments grew in winter.', ['pipeline tariff evasion'])
-
-  it('ranks the claim whose single example question holds the whole question first', () => {
-    expect(first('pipeline tariff evasion', knowledgeBase([scattered, together]))).toBe('together')
-  })
-
-  it('reads the example questions with the alias table of the knowledge base asked', () => {
-    const levies: TermGroup[] = [{ id: 'tariff', aliases: ['levy', 'levies'] }]
-    // read without the synonym, "together"'s question would hold no more of the question than "apart"'s
-    const apart = claim('apart', 'Exports rose last spring.', ['pipeline evasion', 'tariff rates'])
-    const whole = claim('together', 'Shipments grew in winter.', ['pipeline tariff evasion'])
-    // asked first of a knowledge base without the synonym (which declines it), then of one with it, holding
-    // the same claims
-    expect(ask('pipeline levy evasion', knowledgeBase([apart, whole])).kind).toBe('no-answer')
-    expect(first('pipeline levy evasion', knowledgeBase([apart, whole], levies))).toBe('together')
-  })
-
-  it('is what breaks the tie: without the bonus, the claims score alike and keep their order', () => {
-    // the single question also holds the words side by side, which the word-pair bonus would reward
-    const kb = knowledgeBase([scattered, together], [], { closestQuestionBonus: 0, wordPairBonus: 0 })
-    expect(first('pipeline tariff evasion', kb)).toBe('scattered')
-  })
-})
-
 describe('words asked next to each other', () => {
   // both claims hold both words in the same fields; only one holds them side by side, in either order
   const apart = claim('apart', 'Economic ties grew while interdependence faded.', [
@@ -103,17 +76,31 @@ describe('words asked next to each other', () => {
   })
 
   it('ranks the claim holding the pair as written first', () => {
-    const kb = knowledgeBase([apart, together], [], { closestQuestionBonus: 0 })
+    const kb = knowledgeBase([apart, together])
     expect(first('economic interdependence', kb)).toBe('together')
   })
 
   it('counts the pair in either order', () => {
-    const kb = knowledgeBase([apart, reversed], [], { closestQuestionBonus: 0 })
+    const kb = knowledgeBase([apart, reversed])
     expect(first('economic interdependence', kb)).toBe('reversed')
   })
 
+  it("reads a claim's pairs with the alias table of the knowledge base asked", () => {
+    const levies: TermGroup[] = [{ id: 'tariff', aliases: ['levy', 'levies'] }]
+    // read without the synonym, "whole"'s question would hold no more of the question's pairs than "scattered"'s
+    const scattered = claim('scattered', 'Exports rose last spring.', ['pipeline evasion', 'tariff rates'])
+    const whole = claim('whole', 'Shipments grew in winter.', ['pipeline tariff evasion'])
+    // asked first of a knowledge base without the synonym (which declines it), then of one with it, holding
+    // the same claims
+    expect(ask('pipeline levy evasion', knowledgeBase([scattered, whole])).kind).toBe('no-answer')
+    expect(first('pipeline levy evasion', knowledgeBase([scattered, whole], levies))).toBe('whole')
+    expect(
+      first('pipeline levy evasion', knowledgeBase([scattered, whole], levies, { wordPairBonus: 0 })),
+    ).toBe('scattered')
+  })
+
   it('is what breaks the tie: without the bonus, the claims score alike and keep their order', () => {
-    const kb = knowledgeBase([apart, together], [], { closestQuestionBonus: 0, wordPairBonus: 0 })
+    const kb = knowledgeBase([apart, together], [], { wordPairBonus: 0 })
     expect(first('economic interdependence', kb)).toBe('apart')
   })
 })
