@@ -1,6 +1,7 @@
 /**
  * `npm run eval`: answer quality on the question set in tests/eval, per kind of question — top-1 and top-3
- * for questions the documents answer, the share correctly declined for those they do not. The held-out
+ * for questions the documents answer, the share correctly declined for those they do not, and how often a
+ * declined answerable question is offered its right claim's example question to ask instead. The held-out
  * questions are reported apart: matching is tuned on the development questions only.
  *   --ablations   also score variants of the engine on the development questions, to justify each choice
  *   --misses      list the development questions answered wrongly
@@ -29,6 +30,9 @@ interface EvalQuestion {
  */
 type System = (question: string) => (readonly string[])[]
 
+/** on a decline, the claims whose example questions the no-answer offers to ask instead, as `System` gives them */
+type Offered = (question: string) => (readonly string[])[]
+
 const KINDS = ['direct', 'paraphrase', 'alias', 'typo', 'keyword', 'unanswerable'] as const
 
 function readQuestions(file: string): EvalQuestion[] {
@@ -42,11 +46,13 @@ interface Tally {
   top1: number
   top3: number
   declined: number
+  /** answerable questions declined whose right claim the no-answer offers among its related questions */
+  offered: number
 }
 
-const empty = (): Tally => ({ total: 0, top1: 0, top3: 0, declined: 0 })
+const empty = (): Tally => ({ total: 0, top1: 0, top3: 0, declined: 0, offered: 0 })
 
-function score(system: System, questions: readonly EvalQuestion[]) {
+function score(system: System, questions: readonly EvalQuestion[], offered?: Offered) {
   const byKind = new Map<string, Tally>()
   const misses: string[] = []
   for (const question of questions) {
@@ -67,6 +73,7 @@ function score(system: System, questions: readonly EvalQuestion[]) {
         `${question.kind}: "${question.q}" → ${first ?? '(declined)'}; expected ${question.answers.join(', ')}`,
       )
     if (answers.slice(0, 3).some((ids) => right(ids))) tally.top3++
+    if (answers.length === 0 && offered?.(question.q).some((ids) => right(ids))) tally.offered++
   }
   const answerable = empty()
   for (const [kind, tally] of byKind) {
@@ -75,6 +82,7 @@ function score(system: System, questions: readonly EvalQuestion[]) {
     answerable.top1 += tally.top1
     answerable.top3 += tally.top3
     answerable.declined += tally.declined
+    answerable.offered += tally.offered
   }
   return { byKind, answerable, unanswerable: byKind.get('unanswerable') ?? empty(), misses }
 }
@@ -106,6 +114,11 @@ function report(title: string, result: ReturnType<typeof score>) {
   console.log(
     `  unanswerable ${String(unanswerable.total).padStart(4)}  correctly declined ${pct(unanswerable.declined, unanswerable.total)}`,
   )
+  if (answerable.offered > 0) {
+    console.log(
+      `  of the ${answerable.declined} answerable questions declined, ${answerable.offered} offer the right claim's example question to ask instead`,
+    )
+  }
 }
 
 /** the engine; `credit: 'own claim'` counts only each match's own claim, not those that make the same point */
@@ -120,6 +133,19 @@ const engine =
       ),
     )
   }
+
+/** the engine's no-answer: the claims (with those making the same point) whose example questions it offers */
+function offeredByEngine(kb: KnowledgeBase): Offered {
+  const claimOf = new Map(kb.claims.flatMap((claim) => claim.questions.map((question) => [question, claim])))
+  return (question) => {
+    const answer = ask(question, kb, { limit: 3 })
+    if (answer.kind !== 'no-answer') return []
+    return answer.related.flatMap((related) => {
+      const claim = claimOf.get(related)
+      return claim ? [[claim.id, ...(kb.sameAs.get(claim.id) ?? []).map((other) => other.id)]] : []
+    })
+  }
+}
 
 /**
  * The baseline the engine is measured against: Fuse.js with its default options over each claim's statement,
@@ -195,12 +221,12 @@ function main() {
   const heldout = readQuestions(join(evalDir, 'questions.heldout.yaml'))
   const kb = loadKnowledge()
   console.log(`Evaluation on the shipped knowledge base (${kb.claims.length} claims).`)
-  const devResult = score(engine(kb), dev)
+  const devResult = score(engine(kb), dev, offeredByEngine(kb))
   report(`Development questions (${dev.length}; matching is tuned on these)`, devResult)
   if (values.ablations) ablations(kb, dev)
   if (values.misses) for (const miss of devResult.misses) console.log(`  miss: ${miss}`)
   if (values['dev-only']) return
-  const heldResult = score(engine(kb), heldout)
+  const heldResult = score(engine(kb), heldout, offeredByEngine(kb))
   report(`Held-out questions (${heldout.length}; never tuned on)`, heldResult)
   report(`Baseline, naive Fuse.js over claims, held-out questions`, score(naiveFuse(kb), heldout))
   const { answerable, unanswerable } = heldResult
