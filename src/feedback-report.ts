@@ -139,9 +139,9 @@ export function formatFeedbackReport(report: FeedbackReport, path: string): stri
   }
   lines.push(
     '',
-    'To teach the bot a question, add it to the `questions:` of the claim that answers it in',
-    'knowledge/claims/<source>.yaml and run `npm run kb -- check`. A question no document answers should stay',
-    'declined until a document that answers it is added (`npm run kb -- add`).',
+    'To teach the bot a question: npm run kb -- teach <claim-id> "<question>" adds it to the example questions',
+    'of the claim that answers it. A question no document answers should stay declined until a document that',
+    'answers it is added (`npm run kb -- add`).',
   )
   return lines.join('\n')
 }

@@ -7,11 +7,13 @@
  *   clean [<source>]          regenerate cleaned text from raw text after the cleaner changed
  *   sources                   list the documents
  *   feedback [--log <file>]   the questions users asked that the bot declined or they voted down
+ *   teach <claim> <question>  add a question to the example questions of the claim that answers it
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { config as loadDotenv } from 'dotenv'
 import { buildAliasTable } from '../answer/aliases.ts'
+import { ask } from '../answer/ask.ts'
 import { loadCommonness } from '../answer/english.ts'
 import { feedbackLogPath } from '../config.ts'
 import { CitedAnswersError } from '../errors.ts'
@@ -27,6 +29,7 @@ import { displayPath, draftFile, knowledgeLayout, sourceFiles } from '../knowled
 import { loadKnowledge } from '../knowledge/load.ts'
 import { promoteDraft } from '../knowledge/promote.ts'
 import { type KnowledgeData, readKnowledge } from '../knowledge/read.ts'
+import { teachQuestion } from '../knowledge/teach.ts'
 
 const USAGE = `Usage: npm run kb -- <command>
   check                       validate the knowledge base and report coverage
@@ -38,6 +41,7 @@ const USAGE = `Usage: npm run kb -- <command>
   sources                     list the documents
   feedback [--log <file>]     questions users asked that the bot declined or they voted down, checked
                               against the knowledge base as it is now (default log: FEEDBACK_LOG)
+  teach <claim> "<question>"  add the question to the example questions of the claim that answers it
 Options: --knowledge <dir> works on another knowledge directory (default: the shipped knowledge/).`
 
 let layout = knowledgeLayout()
@@ -230,6 +234,34 @@ async function feedback(logOption: string | undefined): Promise<number> {
   return 0
 }
 
+function teach(id: string | undefined, words: readonly string[]): number {
+  const typed = words.join(' ')
+  if (!id || !typed.trim()) {
+    throw new CitedAnswersError(
+      'invalid-input',
+      'Name the claim and the question: npm run kb -- teach <claim-id> "<question>"',
+    )
+  }
+  const result = teachQuestion(layout, id, typed)
+  if ('issues' in result) {
+    printIssues(result.issues)
+    console.error('Not added.')
+    return 1
+  }
+  console.log(`Added to ${id} in ${result.file}: ${JSON.stringify(result.question)}`)
+  const answer = ask(result.question, loadKnowledge(layout.root))
+  const first = answer.kind === 'answered' ? answer.matches[0]?.claim.id : undefined
+  if (first === id)
+    console.log('Asked now, it is answered by that claim first. Restart the bot to answer it.')
+  else {
+    console.log(
+      `Asked now, it is answered ${first ? `by ${first} first` : 'by nothing'}: that claim's other questions or a` +
+        ' `sameAs` between the two may need a look. Restart the bot to use the change.',
+    )
+  }
+  return 0
+}
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -245,7 +277,7 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     },
   })
-  const [command, argument] = positionals
+  const [command, argument, ...rest] = positionals
   if (values.knowledge) layout = knowledgeLayout(values.knowledge)
   if (values.help || !command) {
     console.log(USAGE)
@@ -266,6 +298,8 @@ async function main(argv: string[]): Promise<number> {
       return sources()
     case 'feedback':
       return feedback(values.log)
+    case 'teach':
+      return teach(argument, rest)
     default:
       console.error(`Unknown command "${command}".\n${USAGE}`)
       return 2
