@@ -2,7 +2,9 @@
 
 /**
  * Words that carry no subject: articles, pronouns, auxiliaries, question words and the filler of spoken
- * questions ("tell me about", "what does the text say"). Dropping them lets the words that name the subject
+ * questions ("tell me about", "what does the text say", "is it true that", "what does the piece or its
+ * author say"). The framing words matter twice: example questions written in them would otherwise make
+ * "true" or "piece" a word some claims hold and others lack. Dropping them lets the words that name the subject
  * decide the match, and keeps them from counting as unanswered words when deciding to abstain.
  */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
@@ -21,7 +23,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   s t d ll re ve m don doesn didn isn aren wasn weren haven hasn couldn wouldn shouldn
   wht wat whats abt pls plz u ur r hw btwn bw
   dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt wont wouldnt cant couldnt shouldnt im ive youre
-  theyre thats theres whos hows whys`
+  theyre thats theres whos hows whys true piece pieces author authors`
     .split(/\s+/)
     .filter(Boolean),
 )

@@ -312,3 +312,30 @@ describe('a question asking what a budget is', () => {
     expect(first('are defence budgets under review', knowledgeBase([review]))).toBe('review')
   })
 })
+
+describe('the framing of a question', () => {
+  // curators write "is it true…" and "what does the piece say…" questions for some claims and not others
+  const tightened = claim('tightened', 'Sanctions were tightened in spring.', [
+    'is it true that sanctions were tightened',
+    'what does the piece say about sanctions',
+  ])
+  const resumed = claim('resumed', 'Direct talks resumed in autumn.', ['did direct talks resume'])
+  const kb = knowledgeBase([tightened, resumed])
+
+  it.each([
+    'is it true that direct talks resumed',
+    'what does the piece say about direct talks resuming',
+    'according to the author, did direct talks resume',
+  ])('is not a word of the subject: "%s"', (question) => {
+    const units = analyzeQuestion(
+      question,
+      kb.index.aliases,
+      kb.index.spelling,
+      (term) => kb.index.postings.has(term),
+      kb.index.commonness,
+      kb.index.config,
+    )
+    expect(units.map((unit) => unit.written)).toEqual(['direct', 'talks', expect.stringMatching(/^resum/)])
+    expect(first(question, kb)).toBe('resumed')
+  })
+})
