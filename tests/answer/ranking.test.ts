@@ -50,6 +50,17 @@ const ids = (answer: Answer) =>
   answer.kind === 'answered' ? answer.matches.map((match) => match.claim.id) : []
 const first = (question: string, kb: KnowledgeBase) => ids(ask(question, kb))[0]
 
+/** the words of a question that count, as the user wrote them */
+const writtenUnits = (question: string, kb: KnowledgeBase) =>
+  analyzeQuestion(
+    question,
+    kb.index.aliases,
+    kb.index.spelling,
+    (term) => kb.index.postings.has(term),
+    kb.index.commonness,
+    kb.index.config,
+  ).map((unit) => unit.written)
+
 describe('words asked next to each other', () => {
   // both claims hold both words in the same fields; only one holds them side by side, in either order
   const apart = claim('apart', 'Economic ties grew while interdependence faded.', [
@@ -278,15 +289,7 @@ describe('a misspelt filler word', () => {
   const kb = knowledgeBase([
     claim('freezes', 'Asset freezes target officials.', ['who do asset freezes target']),
   ])
-  const written = (question: string) =>
-    analyzeQuestion(
-      question,
-      kb.index.aliases,
-      kb.index.spelling,
-      (term) => kb.index.postings.has(term),
-      kb.index.commonness,
-      kb.index.config,
-    ).map((unit) => unit.written)
+  const written = (question: string) => writtenUnits(question, kb)
 
   it('is read as the filler word, not as a word the documents lack', () => {
     expect(written('who wuold asset freezes target')).toEqual(['asset', 'freezes', 'target'])
@@ -327,15 +330,7 @@ describe('the framing of a question', () => {
     'what does the piece say about direct talks resuming',
     'according to the author, did direct talks resume',
   ])('is not a word of the subject: "%s"', (question) => {
-    const units = analyzeQuestion(
-      question,
-      kb.index.aliases,
-      kb.index.spelling,
-      (term) => kb.index.postings.has(term),
-      kb.index.commonness,
-      kb.index.config,
-    )
-    expect(units.map((unit) => unit.written)).toEqual(['direct', 'talks', expect.stringMatching(/^resum/)])
+    expect(writtenUnits(question, kb)).toEqual(['direct', 'talks', expect.stringMatching(/^resum/)])
     expect(first(question, kb)).toBe('resumed')
   })
 })
