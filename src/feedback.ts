@@ -79,17 +79,17 @@ export async function recordIfUnanswered(
   }
 }
 
-const text = z.string().max(10_000)
+const field = z.string().max(10_000)
 const loggedSchema = z.union([
   z.object({
     at: z.string(),
-    platform: text,
-    user: text,
-    question: text,
-    claims: z.array(text),
+    platform: field,
+    user: field,
+    question: field,
+    claims: z.array(field),
     vote: z.enum(['up', 'down']),
   }),
-  z.object({ at: z.string(), platform: text, question: text, unanswered: z.literal(true) }),
+  z.object({ at: z.string(), platform: field, question: field, unanswered: z.literal(true) }),
 ])
 
 export interface FeedbackLogContents {

@@ -3,9 +3,9 @@
 /**
  * Words that carry no subject: articles, pronouns, auxiliaries, question words and the filler of spoken
  * questions ("tell me about", "what does the text say", "is it true that", "what does the piece or its
- * author say"). The framing words matter twice: example questions written in them would otherwise make
- * "true" or "piece" a word some claims hold and others lack. Dropping them lets the words that name the subject
- * decide the match, and keeps them from counting as unanswered words when deciding to abstain.
+ * author say"). Dropping them lets the words that name the subject decide the match, and keeps them from
+ * counting as unanswered words when deciding to abstain. The framing words matter twice: example questions
+ * written in them would otherwise make "true" or "piece" a word some claims hold and others lack.
  */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   `a about above after again against all also am amid amidst among amongst an and any are aren as at be because

@@ -21,11 +21,22 @@ beforeAll(async () => {
 })
 afterAll(() => removeKnowledgeFixture(fixture))
 
-/** a fresh copy of the fixture for one test, with the text of its pressure claims file */
-function copy() {
+interface FixtureCopy {
+  layout: KnowledgeLayout
+  /** its pressure claims file, and that file's text before the test */
+  file: string
+  before: string
+}
+
+/** run `test` on a fresh copy of the fixture, removed afterwards whatever the test does */
+function onCopy(test: (copy: FixtureCopy) => void): void {
   const layout = copyKnowledgeFixture(fixture)
-  const file = join(layout.claimsDir, 'pressure.yaml')
-  return { layout, file, before: readFileSync(file, 'utf8') }
+  try {
+    const file = join(layout.claimsDir, 'pressure.yaml')
+    test({ layout, file, before: readFileSync(file, 'utf8') })
+  } finally {
+    removeKnowledgeFixture(layout)
+  }
 }
 
 const firstAnswer = (layout: KnowledgeLayout, question: string) => {
@@ -38,8 +49,7 @@ const problemsOf = (result: ReturnType<typeof teachQuestion>) =>
 
 describe('teaching a question', () => {
   it('adds one line to the claim and leaves the rest of the file as it was, and the bot then answers it', () => {
-    const { layout, file, before } = copy()
-    try {
+    onCopy(({ layout, file, before }) => {
       expect(firstAnswer(layout, QUESTION)).not.toBe(CLAIM)
       expect(teachQuestion(layout, CLAIM, `  ${QUESTION}\n`)).toEqual({
         file: expect.stringMatching(/claims\/pressure\.yaml$/),
@@ -50,21 +60,16 @@ describe('teaching a question', () => {
       expect(after[added]).toBe(`      - ${QUESTION}`)
       expect([...after.slice(0, added), ...after.slice(added + 1)].join('\n')).toBe(before)
       expect(firstAnswer(layout, QUESTION)).toBe(CLAIM)
-    } finally {
-      removeKnowledgeFixture(layout)
-    }
+    })
   })
 
   it('quotes a question that YAML would otherwise misread, and it reads back as typed', () => {
-    const { layout } = copy()
-    try {
+    onCopy(({ layout }) => {
       const tricky = 'asset freezes: who is #1 on the list?'
       expect(teachQuestion(layout, CLAIM, tricky)).toMatchObject({ question: tricky })
       const claim = loadKnowledge(layout.root).claims.find((candidate) => candidate.id === CLAIM)
       expect(claim?.questions.at(-1)).toBe(tricky)
-    } finally {
-      removeKnowledgeFixture(layout)
-    }
+    })
   })
 
   it.each([
@@ -79,18 +84,14 @@ describe('teaching a question', () => {
       'is already one of its example questions',
     ],
   ])('refuses %s and writes nothing', (_, claim, question, problem) => {
-    const { layout, file, before } = copy()
-    try {
+    onCopy(({ layout, file, before }) => {
       expect(problemsOf(teachQuestion(layout, claim, question))).toContain(problem)
       expect(readFileSync(file, 'utf8')).toBe(before)
-    } finally {
-      removeKnowledgeFixture(layout)
-    }
+    })
   })
 
   it('refuses a question another claim already has, naming it', () => {
-    const { layout, file, before } = copy()
-    try {
+    onCopy(({ layout, file, before }) => {
       const other = loadKnowledge(layout.root).claims.find(
         (claim) => claim.id !== CLAIM && claim.source === 'pressure',
       )
@@ -99,14 +100,11 @@ describe('teaching a question', () => {
         `also listed under claim "${other?.id}"`,
       )
       expect(readFileSync(file, 'utf8')).toBe(before)
-    } finally {
-      removeKnowledgeFixture(layout)
-    }
+    })
   })
 
   it('leaves a claim whose questions are written as a flow list for a person to edit', () => {
-    const { layout, file, before } = copy()
-    try {
+    onCopy(({ layout, file, before }) => {
       const lines = before.split('\n')
       const start = lines.findIndex((line) => line.includes(`id: ${CLAIM}`))
       const key = lines.findIndex((line, at) => at > start && line.trim() === 'questions:')
@@ -126,8 +124,6 @@ describe('teaching a question', () => {
         'add the question under its `questions:` by hand',
       )
       expect(readFileSync(file, 'utf8')).toBe(flow)
-    } finally {
-      removeKnowledgeFixture(layout)
-    }
+    })
   })
 })

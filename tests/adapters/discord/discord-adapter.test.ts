@@ -13,7 +13,7 @@ import { createFeedbackLog } from '../../../src/feedback.ts'
 import type { KnowledgeBase } from '../../../src/knowledge/knowledge-base.ts'
 import { loadKnowledge } from '../../../src/knowledge/load.ts'
 import type { Adapter, Match } from '../../../src/types.ts'
-import { waitForLogged } from '../../helpers/feedback-log.ts'
+import { expectLoggedUnanswered } from '../../helpers/feedback-log.ts'
 import {
   APPLICATION_ID,
   BOT_TOKEN,
@@ -339,29 +339,14 @@ describe('the buttons under an answer', () => {
     const mentioned = standIn.sendMessage({ content: `<@${BOT_USER_ID}> what is the population of iran` })
     await standIn.calls.waitFor(repliedTo(mentioned), 'a reply to the mention')
     await ask(IRAN)
-    // the answered question comes before the last declined one, so an entry for it would be among the three
+    // the answered question comes before the last declined one, so an entry for it would be among those read
     await ask('what is the budget of the dprk')
-    const asked = [
-      'how big is the dprk army?',
-      'what is the population of iran',
-      IRAN,
-      'what is the budget of the dprk',
-    ]
-    const logged = await waitForLogged(
+    await expectLoggedUnanswered(
       feedbackFile,
-      (entry) => entry.unanswered === true && asked.includes(entry.question as string),
-      (entries) => entries.length >= 3,
+      'discord',
+      ['how big is the dprk army?', 'what is the population of iran', 'what is the budget of the dprk'],
+      [IRAN],
     )
-    expect(logged).toEqual(
-      expect.arrayContaining(
-        [asked[0], asked[1], asked[3]].map((question) => ({
-          platform: 'discord',
-          question,
-          unanswered: true,
-        })),
-      ),
-    )
-    expect(logged).toHaveLength(3)
   })
 
   it('asks an example question from help when its button is pressed', async () => {

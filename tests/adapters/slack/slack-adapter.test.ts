@@ -13,7 +13,7 @@ import { handle } from '../../../src/commands.ts'
 import { createFeedbackLog } from '../../../src/feedback.ts'
 import type { KnowledgeBase } from '../../../src/knowledge/knowledge-base.ts'
 import { loadKnowledge } from '../../../src/knowledge/load.ts'
-import { waitForLogged } from '../../helpers/feedback-log.ts'
+import { expectLoggedUnanswered } from '../../helpers/feedback-log.ts'
 import {
   BOT_ID,
   BOT_USER_ID,
@@ -315,25 +315,14 @@ describe('the buttons under an answer', () => {
       text: `<@${BOT_USER_ID}> what is the population of iran`,
     })
     await slash('what does iran contribute?')
-    // the answered question comes before the last declined one, so an entry for it would be among the three
+    // the answered question comes before the last declined one, so an entry for it would be among those read
     await slash('what is the budget of the dprk')
-    const asked = [
-      'how big is the dprk army?',
-      'what is the population of iran',
-      'what does iran contribute?',
-      'what is the budget of the dprk',
-    ]
-    const logged = await waitForLogged(
+    await expectLoggedUnanswered(
       feedbackFile,
-      (entry) => entry.unanswered === true && asked.includes(entry.question as string),
-      (entries) => entries.length >= 3,
+      'slack',
+      ['how big is the dprk army?', 'what is the population of iran', 'what is the budget of the dprk'],
+      ['what does iran contribute?'],
     )
-    expect(logged).toEqual(
-      expect.arrayContaining(
-        [asked[0], asked[1], asked[3]].map((question) => ({ platform: 'slack', question, unanswered: true })),
-      ),
-    )
-    expect(logged).toHaveLength(3)
   })
 
   it('answers a button whose value was tampered with by saying so, not by failing', async () => {
