@@ -6,7 +6,7 @@ import { stemmer } from 'stemmer'
 import { type AliasTable, findAliases, type Token, targetToken, tokenize } from './aliases.ts'
 import type { Commonness } from './english.ts'
 import type { SpellingIndex } from './spelling.ts'
-import { STOP_WORD_TYPOS, STOP_WORDS } from './text.ts'
+import { FRAME_WORDS, STOP_WORD_TYPOS, STOP_WORDS } from './text.ts'
 
 const stems = new Map<string, string>()
 
@@ -69,6 +69,8 @@ export interface QueryUnit {
   rarity: number
   /** false when the word is unknown to the knowledge base even after spelling correction */
   known: boolean
+  /** true for words that frame the question ("affect", "role") rather than name its subject */
+  frame: boolean
   /** where the unit starts in the question, counted in words, for pairs of words asked together */
   at: number
 }
@@ -141,10 +143,8 @@ export function analyzeQuestion(
   for (const match of findAliases(tokens, aliases)) {
     const span = tokens.slice(match.start, match.end)
     for (let index = match.start; index < match.end; index++) inAlias.add(index)
-    const exactTerms =
-      match.target.kind === 'term'
-        ? span.filter((token) => !STOP_WORDS.has(token.word)).map((token) => termOf(token.word))
-        : []
+    const spanWords = span.filter((token) => !STOP_WORDS.has(token.word))
+    const exactTerms = match.target.kind === 'term' ? spanWords.map((token) => termOf(token.word)) : []
     push({
       written: span.map((token) => token.written).join(' '),
       term: targetToken(match.target),
@@ -153,6 +153,7 @@ export function analyzeQuestion(
       certainty: Math.min(...certainties.slice(match.start, match.end)),
       rarity: 1,
       known: true,
+      frame: spanWords.length > 0 && spanWords.every((token) => FRAME_WORDS.has(token.word)),
       at: match.start,
     })
   }
@@ -165,6 +166,7 @@ export function analyzeQuestion(
       certainty: certainties[index] ?? 1,
       rarity: rarityOf(token.word, commonness, options),
       known: known[index] ?? false,
+      frame: FRAME_WORDS.has(token.word),
       at: index,
     })
   }

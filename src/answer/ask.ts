@@ -37,9 +37,10 @@ function unitWeight(unit: QueryUnit, index: AnswerIndex): number {
  * use counts for more: the question may be about something they do not cover.
  */
 function coverageWeight(unit: QueryUnit, weight: number, index: AnswerIndex): number {
-  const { coverageIdfCap, unknownWordCoverage } = index.config
-  if (!unit.known) return unknownWordCoverage * unit.rarity
-  return Math.min(weight, coverageIdfCap * unit.rarity)
+  const { coverageIdfCap, unknownWordCoverage, frameWordCoverage } = index.config
+  const frame = unit.frame ? frameWordCoverage : 1
+  if (!unit.known) return unknownWordCoverage * unit.rarity * frame
+  return Math.min(weight, coverageIdfCap * unit.rarity) * frame
 }
 
 /** per-claim accumulators, reused from question to question so that answering allocates little */

@@ -29,6 +29,22 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 )
 
 /**
+ * Words that frame a question rather than name its subject: what something does to another ("how did X
+ * affect Y", "what role does X play"), what it is mainly about, why it matters. A claim answers such a
+ * question by naming its subject, rarely by using the frame's own word, so these count for less than a
+ * subject word when deciding whether a claim covers the question; unlike stop words, they still count.
+ */
+export const FRAME_WORDS: ReadonlySet<string> = new Set(
+  `affect affects affected affecting impact impacts impacted impacting effect effects influence influences
+  influenced role roles play plays played playing part involve involves involved involving involvement focus
+  focused focuses focusing focussed main mainly primarily primary chiefly key major important importance
+  significance significant matter matters purpose happen happens happened happening exactly currently
+  specifically generally overall aspect aspects factor factors reason reasons situation`
+    .split(/\s+/)
+    .filter(Boolean),
+)
+
+/**
  * Misspellings of the longer stop words by one swap of neighbouring letters or one letter dropped ("wuold",
  * "waht", "shoud"), each with the stop word it stands for. A typed-in-a-hurry "wuold" is filler like
  * "would", not a word of the subject that the knowledge base lacks. Callers check real words first: a

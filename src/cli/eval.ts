@@ -207,6 +207,8 @@ function ablations(kb: KnowledgeBase, dev: readonly EvalQuestion[]) {
     line(`unknown-word weight ${weight}`, engine(variant(kb, { unknownWordWeight: weight })))
   for (const weight of [1, 2])
     line(`unknown-word coverage ${weight}`, engine(variant(kb, { unknownWordCoverage: weight })))
+  for (const weight of [0, 1])
+    line(`frame-word coverage ${weight}`, engine(variant(kb, { frameWordCoverage: weight })))
   for (const minCoverage of [0.4, 0.5, 0.55, 0.6, 0.65, 0.68, 0.7, 0.8]) {
     line(`abstention threshold (coverage) ${minCoverage}`, engine(variant(kb, { minCoverage })))
   }

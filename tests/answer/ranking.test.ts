@@ -145,6 +145,17 @@ describe('how much of the question a claim must hold', () => {
     const lenient = knowledgeBase([covering], [], { unknownWordCoverage: 0.5 })
     expect(first('pipeline tariffs zorblatt', lenient)).toBe('covering')
   })
+
+  it('counts a word framing the question ("affect", "role") for less than a word of its subject', () => {
+    const exports = claim('exports', 'Pipeline tariffs cut grain exports by half.', ['grain exports'])
+    const kb = knowledgeBase([exports, covering])
+    expect(first('how did pipeline tariffs affect grain exports', kb)).toBe('exports')
+    const framed = 'how significant was the impact of pipeline tariffs on grain exports'
+    expect(first(framed, kb)).toBe('exports')
+    // counted in full, the frame words leave the claim too little of the question
+    const framesInFull = knowledgeBase([exports, covering], [], { frameWordCoverage: 1 })
+    expect(ask(framed, framesInFull).kind).toBe('no-answer')
+  })
 })
 
 describe('words that carry no subject', () => {
