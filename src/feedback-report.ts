@@ -3,7 +3,7 @@
  * they voted down, grouped by wording and checked against the knowledge base as it is now, so a question
  * already taught drops out of the list and what is left is work to do.
  */
-import { ask, type Candidate, closestClaims } from './answer/ask.ts'
+import { askWithClosest, type Candidate } from './answer/ask.ts'
 import { words } from './answer/text.ts'
 import type { LoggedFeedback } from './feedback.ts'
 import type { KnowledgeBase } from './knowledge/knowledge-base.ts'
@@ -80,9 +80,9 @@ export function buildFeedbackReport(entries: readonly LoggedFeedback[], kb: Know
   for (const group of groups.values()) {
     // a question only ever voted up asks nothing of the curators
     if (group.unanswered === 0 && group.down === 0) continue
-    const answer = ask(group.question, kb)
+    const { answer, closest } = askWithClosest(group.question, kb)
     group.answeredNow = answer.kind === 'answered' ? answer.matches.map((match) => match.claim.id) : []
-    group.closest = closestClaims(group.question, kb)
+    group.closest = closest
     const first = group.answeredNow[0]
     group.open = first === undefined || group.downVoted.includes(first)
     report.questions.push(group)

@@ -375,11 +375,14 @@ function answersKind(
   return (position) => tests.every((test) => test(position))
 }
 
+/** the claims a question's words reach, best first, and what a claim holding every word would score */
+interface Ranking {
+  ranked: Scored[]
+  maxScore: number
+}
+
 /** Every claim the question's words reach, best first; undefined when the question has no words to match. */
-function rankClaims(
-  question: string,
-  index: AnswerIndex,
-): { ranked: Scored[]; maxScore: number } | undefined {
+function rankClaims(question: string, index: AnswerIndex): Ranking | undefined {
   const { config } = index
   const isIndexed = (term: string) => index.postings.has(term)
   const units = analyzeQuestion(question, index.aliases, index.spelling, isIndexed, index.commonness, config)
@@ -401,11 +404,20 @@ export interface Candidate {
 }
 
 /**
- * The claims that come closest to a question, best first, whether or not they pass the abstention
- * threshold: what a curator looks at to decide where a question the bot declined belongs.
+ * The answer to a question and the claims that come closest to it, best first, whether or not they pass the
+ * abstention threshold: what a curator looks at to decide where a question the bot declined belongs. Both
+ * come from one ranking.
  */
-export function closestClaims(question: string, kb: KnowledgeBase, limit = 3): Candidate[] {
+export function askWithClosest(
+  question: string,
+  kb: KnowledgeBase,
+  limit = 3,
+): { answer: Answer; closest: Candidate[] } {
   const ranking = rankClaims(question, kb.index)
+  return { answer: answerFrom(question, kb, ranking), closest: closestOf(ranking, kb, limit) }
+}
+
+function closestOf(ranking: Ranking | undefined, kb: KnowledgeBase, limit: number): Candidate[] {
   if (!ranking) return []
   return ranking.ranked.slice(0, limit).flatMap((entry) => {
     const claim = kb.index.claims[entry.position]
@@ -415,11 +427,19 @@ export function closestClaims(question: string, kb: KnowledgeBase, limit = 3): C
 
 /** Answer a question from the knowledge base. */
 export function ask(question: string, kb: KnowledgeBase, options: AskOptions = {}): Answer {
+  return answerFrom(question, kb, rankClaims(question, kb.index), options)
+}
+
+function answerFrom(
+  question: string,
+  kb: KnowledgeBase,
+  ranking: Ranking | undefined,
+  options: AskOptions = {},
+): Answer {
   const { index } = kb
   const { config } = index
   const limit = Math.max(1, Math.min(options.limit ?? config.maxMatches, config.maxMatches))
   const offset = Math.max(0, options.offset ?? 0)
-  const ranking = rankClaims(question, index)
   if (!ranking) return { kind: 'no-answer', question, reason: 'no-question', ...nearest([], kb) }
   const { ranked, maxScore } = ranking
   const best = ranked[0]

@@ -26,12 +26,10 @@ interface EvalQuestion {
 
 /**
  * what a system says to a question: its answers, best first, or none to decline; each answer is the ids of
- * the claims it cites (a claim and those that make the same point, its `sameAs`)
+ * the claims it cites (a claim and those that make the same point, its `sameAs`). On a decline, `offered`
+ * holds the claims whose example questions the no-answer offers to ask instead, given the same way.
  */
-type System = (question: string) => (readonly string[])[]
-
-/** on a decline, the claims whose example questions the no-answer offers to ask instead, as `System` gives them */
-type Offered = (question: string) => (readonly string[])[]
+type System = (question: string) => { answers: (readonly string[])[]; offered?: (readonly string[])[] }
 
 const KINDS = ['direct', 'paraphrase', 'alias', 'typo', 'keyword', 'unanswerable'] as const
 
@@ -52,14 +50,14 @@ interface Tally {
 
 const empty = (): Tally => ({ total: 0, top1: 0, top3: 0, declined: 0, offered: 0 })
 
-function score(system: System, questions: readonly EvalQuestion[], offered?: Offered) {
+function score(system: System, questions: readonly EvalQuestion[]) {
   const byKind = new Map<string, Tally>()
   const misses: string[] = []
   for (const question of questions) {
     const tally = byKind.get(question.kind) ?? empty()
     byKind.set(question.kind, tally)
     tally.total++
-    const answers = system(question.q)
+    const { answers, offered = [] } = system(question.q)
     const first = answers[0]?.join(' + ')
     if (answers.length === 0) tally.declined++
     if (question.answers.length === 0) {
@@ -73,7 +71,7 @@ function score(system: System, questions: readonly EvalQuestion[], offered?: Off
         `${question.kind}: "${question.q}" → ${first ?? '(declined)'}; expected ${question.answers.join(', ')}`,
       )
     if (answers.slice(0, 3).some((ids) => right(ids))) tally.top3++
-    if (answers.length === 0 && offered?.(question.q).some((ids) => right(ids))) tally.offered++
+    if (answers.length === 0 && offered.some((ids) => right(ids))) tally.offered++
   }
   const answerable = empty()
   for (const [kind, tally] of byKind) {
@@ -121,29 +119,28 @@ function report(title: string, result: ReturnType<typeof score>) {
   }
 }
 
-/** the engine; `credit: 'own claim'` counts only each match's own claim, not those that make the same point */
-const engine =
-  (kb: KnowledgeBase, credit: 'same point' | 'own claim' = 'same point'): System =>
-  (question) => {
+/**
+ * the engine; `credit: 'own claim'` counts only each match's own claim, not those that make the same point.
+ * A no-answer's related questions are read back to the claims (with those making the same point) they are
+ * example questions of.
+ */
+function engine(kb: KnowledgeBase, credit: 'same point' | 'own claim' = 'same point'): System {
+  const claimOf = new Map(kb.claims.flatMap((claim) => claim.questions.map((question) => [question, claim])))
+  return (question) => {
     const answer = ask(question, kb, { limit: 3 })
-    if (answer.kind !== 'answered') return []
-    return answer.matches.map((match) =>
+    if (answer.kind === 'no-answer') {
+      const offered = answer.related.flatMap((related) => {
+        const claim = claimOf.get(related)
+        return claim ? [[claim.id, ...(kb.sameAs.get(claim.id) ?? []).map((other) => other.id)]] : []
+      })
+      return { answers: [], offered }
+    }
+    const answers = answer.matches.map((match) =>
       [match.claim, ...(credit === 'same point' ? match.corroborations.map((other) => other.claim) : [])].map(
         (claim) => claim.id,
       ),
     )
-  }
-
-/** the engine's no-answer: the claims (with those making the same point) whose example questions it offers */
-function offeredByEngine(kb: KnowledgeBase): Offered {
-  const claimOf = new Map(kb.claims.flatMap((claim) => claim.questions.map((question) => [question, claim])))
-  return (question) => {
-    const answer = ask(question, kb, { limit: 3 })
-    if (answer.kind !== 'no-answer') return []
-    return answer.related.flatMap((related) => {
-      const claim = claimOf.get(related)
-      return claim ? [[claim.id, ...(kb.sameAs.get(claim.id) ?? []).map((other) => other.id)]] : []
-    })
+    return { answers }
   }
 }
 
@@ -153,7 +150,7 @@ function offeredByEngine(kb: KnowledgeBase): Offered {
  */
 function naiveFuse(kb: KnowledgeBase): System {
   const fuse = new Fuse([...kb.claims], { keys: ['statement', 'quote', 'questions'] })
-  return (question) => fuse.search(question, { limit: 3 }).map((result) => [result.item.id])
+  return (question) => ({ answers: fuse.search(question, { limit: 3 }).map((result) => [result.item.id]) })
 }
 
 function variant(
@@ -223,12 +220,12 @@ function main() {
   const heldout = readQuestions(join(evalDir, 'questions.heldout.yaml'))
   const kb = loadKnowledge()
   console.log(`Evaluation on the shipped knowledge base (${kb.claims.length} claims).`)
-  const devResult = score(engine(kb), dev, offeredByEngine(kb))
+  const devResult = score(engine(kb), dev)
   report(`Development questions (${dev.length}; matching is tuned on these)`, devResult)
   if (values.ablations) ablations(kb, dev)
   if (values.misses) for (const miss of devResult.misses) console.log(`  miss: ${miss}`)
   if (values['dev-only']) return
-  const heldResult = score(engine(kb), heldout, offeredByEngine(kb))
+  const heldResult = score(engine(kb), heldout)
   report(`Held-out questions (${heldout.length}; never tuned on)`, heldResult)
   report(`Baseline, naive Fuse.js over claims, held-out questions`, score(naiveFuse(kb), heldout))
   const { answerable, unanswerable } = heldResult
