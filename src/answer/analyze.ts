@@ -98,7 +98,8 @@ export function analyzeQuestion(
   question: string,
   aliases: AliasTable,
   spelling: SpellingIndex,
-  isIndexed: (term: string) => boolean,
+  /** how many claims use a term: 0 for a term the knowledge base does not index */
+  claimsUsing: (term: string) => number,
   commonness: Commonness,
   options: QueryAnalysisOptions,
 ): QueryUnit[] {
@@ -108,7 +109,8 @@ export function analyzeQuestion(
   const known = tokens.map(() => true)
   for (const [index, token] of tokens.entries()) {
     const { word } = token
-    if (STOP_WORDS.has(word) || spelling.has(word) || isIndexed(termOf(word)) || /\d/.test(word)) continue
+    if (STOP_WORDS.has(word) || spelling.has(word) || claimsUsing(termOf(word)) > 0 || /\d/.test(word))
+      continue
     // a real English word the documents do not use is not a misspelling of one they do ("real" is not "realm")
     if (commonness.has(word)) {
       known[index] = false
@@ -121,7 +123,7 @@ export function analyzeQuestion(
     }
     const correction =
       word.length >= options.minCorrectableLength
-        ? spelling.correct(word, options.spellingThreshold)
+        ? spelling.correct(word, options.spellingThreshold, (known) => claimsUsing(termOf(known)))
         : undefined
     if (correction) {
       tokens[index] = { word: correction.word, written: token.written }

@@ -384,8 +384,15 @@ interface Ranking {
 /** Every claim the question's words reach, best first; undefined when the question has no words to match. */
 function rankClaims(question: string, index: AnswerIndex): Ranking | undefined {
   const { config } = index
-  const isIndexed = (term: string) => index.postings.has(term)
-  const units = analyzeQuestion(question, index.aliases, index.spelling, isIndexed, index.commonness, config)
+  const claimsUsing = (term: string) => index.postings.get(term)?.claims.length ?? 0
+  const units = analyzeQuestion(
+    question,
+    index.aliases,
+    index.spelling,
+    claimsUsing,
+    index.commonness,
+    config,
+  )
   if (units.length === 0) return undefined
   const accept = answersKind(question, units, index)
   const { ranked, maxScore } = scoreClaims(units, index, {

@@ -16,7 +16,12 @@ export interface Correction {
 
 export interface SpellingIndex {
   has(word: string): boolean
-  correct(word: string, threshold: number): Correction | undefined
+  /**
+   * the closest known word within `threshold`; between equally close words, the one `usage` rates highest
+   * (how many claims use it, say), so that "chian" is read as the "china" of fifty claims rather than the
+   * "chain" of one
+   */
+  correct(word: string, threshold: number, usage?: (word: string) => number): Correction | undefined
 }
 
 const trigramsOf = (word: string) => {
@@ -43,13 +48,16 @@ export function buildSpellingIndex(vocabulary: Iterable<string>): SpellingIndex 
 
   return {
     has: (word) => known.has(word),
-    correct(word, threshold) {
+    correct(word, threshold, usage = () => 0) {
       // two neighbouring letters swapped is the commonest typo ("chnia", "trdae") and the one Fuse.js scores
       // worst in short words; try every swap against the vocabulary before asking Fuse.js
+      let swap: string | undefined
       for (let at = 0; at + 1 < word.length; at++) {
         const swapped = `${word.slice(0, at)}${word[at + 1]}${word[at]}${word.slice(at + 2)}`
-        if (swapped !== word && known.has(swapped)) return { word: swapped, score: 1 / word.length }
+        if (swapped === word || !known.has(swapped)) continue
+        if (swap === undefined || usage(swapped) > usage(swap)) swap = swapped
       }
+      if (swap !== undefined) return { word: swap, score: 1 / word.length }
       const touched: number[] = []
       for (const gram of trigramsOf(word)) {
         for (const position of byTrigram.get(gram) ?? []) {
@@ -78,7 +86,9 @@ export function buildSpellingIndex(vocabulary: Iterable<string>): SpellingIndex 
         const lengthGap =
           Math.abs(result.item.length - word.length) / Math.max(result.item.length, word.length)
         const score = (result.score ?? 1) + (contained ? lengthGap : 0)
-        if (score <= threshold && (!best || score < best.score)) best = { word: result.item, score }
+        if (score > threshold) continue
+        if (!best || score < best.score || (score === best.score && usage(result.item) > usage(best.word)))
+          best = { word: result.item, score }
       }
       return best
     },

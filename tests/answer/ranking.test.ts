@@ -56,7 +56,7 @@ const writtenUnits = (question: string, kb: KnowledgeBase) =>
     question,
     kb.index.aliases,
     kb.index.spelling,
-    (term) => kb.index.postings.has(term),
+    (term) => kb.index.postings.get(term)?.claims.length ?? 0,
     kb.index.commonness,
     kb.index.config,
   ).map((unit) => unit.written)
@@ -168,7 +168,7 @@ describe('words that carry no subject', () => {
         `what if the pipeline ${word} respond`,
         index.aliases,
         index.spelling,
-        (term) => index.postings.has(term),
+        (term) => index.postings.get(term)?.claims.length ?? 0,
         index.commonness,
         index.config,
       )

@@ -1,0 +1,24 @@
+/** Correcting a misspelt question word against the knowledge base's vocabulary (src/answer/spelling.ts). */
+import { describe, expect, it } from 'vitest'
+import { buildSpellingIndex } from '../../src/answer/spelling.ts'
+
+const vocabulary = ['chain', 'china', 'sanctions', 'sections', 'trade']
+const spelling = buildSpellingIndex(vocabulary)
+const claimsUsing: Record<string, number> = { chain: 1, china: 50, sanctions: 30, sections: 2, trade: 9 }
+const usage = (word: string) => claimsUsing[word] ?? 0
+
+describe('a misspelt word', () => {
+  it('is corrected when two neighbouring letters are swapped', () => {
+    expect(spelling.correct('trdae', 0.3, usage)?.word).toBe('trade')
+  })
+
+  it('is read as the word more claims use when two words are as close', () => {
+    // "chian" is one swap from "chain" and one from "china"
+    expect(spelling.correct('chian', 0.3, usage)?.word).toBe('china')
+    expect(spelling.correct('chian', 0.3, (word) => (word === 'chain' ? 9 : 0))?.word).toBe('chain')
+  })
+
+  it('is left alone when nothing known is close enough', () => {
+    expect(spelling.correct('zorblatt', 0.3, usage)).toBeUndefined()
+  })
+})
