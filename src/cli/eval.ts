@@ -6,6 +6,7 @@
  *   --ablations   also score variants of the engine on the development questions, to justify each choice
  *   --misses      list the development questions answered wrongly
  *   --dev-only    score the development questions only (what tuning looks at)
+ *   --folds       also ask each curated example question of a knowledge base built without it (five folds)
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -211,9 +212,55 @@ function ablations(kb: KnowledgeBase, dev: readonly EvalQuestion[]) {
   }
 }
 
+/**
+ * How well the curated example questions stand in for questions nobody wrote down: each fifth of them is
+ * asked of a knowledge base built without that fifth, and counts when its claim (or one making the same
+ * point) comes first; and how often it would, were the bot never to decline.
+ */
+function folds(kb: KnowledgeBase) {
+  const asked = kb.claims.flatMap((claim) => claim.questions.map((question) => ({ claim, question })))
+  const FOLDS = 5
+  let first = 0
+  let firstIfAnswered = 0
+  for (let fold = 0; fold < FOLDS; fold++) {
+    const held = asked.filter((_, at) => at % FOLDS === fold)
+    const heldQuestions = new Set(held.map(({ question }) => question))
+    const without = (change: Partial<MatchingConfig>) =>
+      assembleKnowledgeBase(
+        {
+          sources: [...kb.sources.values()],
+          claims: kb.claims.map((claim) => ({
+            ...claim,
+            questions: claim.questions.filter((question) => !heldQuestions.has(question)),
+          })),
+          topics: kb.topics,
+          entities: kb.entities,
+          terms: kb.terms,
+        },
+        undefined,
+        { ...kb.index.config, ...change },
+      )
+    const answering = engine(without({}))
+    const neverDeclining = engine(without({ minCoverage: 0 }))
+    for (const { claim, question } of held) {
+      if (answering(question).answers[0]?.includes(claim.id)) first++
+      if (neverDeclining(question).answers[0]?.includes(claim.id)) firstIfAnswered++
+    }
+  }
+  console.log(
+    `\nThe ${asked.length} example questions, each asked of a knowledge base built without its fifth of them: ` +
+      `${pct(first, asked.length).trim()} find their claim first; ${pct(firstIfAnswered, asked.length).trim()} would if the bot never declined.`,
+  )
+}
+
 function main() {
   const { values } = parseArgs({
-    options: { ablations: { type: 'boolean' }, misses: { type: 'boolean' }, 'dev-only': { type: 'boolean' } },
+    options: {
+      ablations: { type: 'boolean' },
+      misses: { type: 'boolean' },
+      'dev-only': { type: 'boolean' },
+      folds: { type: 'boolean' },
+    },
   })
   const evalDir = join(DEFAULT_KNOWLEDGE_DIR, '..', 'tests', 'eval')
   const dev = readQuestions(join(evalDir, 'questions.dev.yaml'))
@@ -224,6 +271,7 @@ function main() {
   report(`Development questions (${dev.length}; matching is tuned on these)`, devResult)
   if (values.ablations) ablations(kb, dev)
   if (values.misses) for (const miss of devResult.misses) console.log(`  miss: ${miss}`)
+  if (values.folds) folds(kb)
   if (values['dev-only']) return
   const heldResult = score(engine(kb), heldout)
   report(`Held-out questions (${heldout.length}; never tuned on)`, heldResult)
