@@ -108,6 +108,32 @@ function describeAsked(item: AskedQuestion): string {
   return `  ${JSON.stringify(shorten(item.question, 120))} — ${what.join(', ')}; last ${item.lastAt.slice(0, 10)}`
 }
 
+/**
+ * The report as one JSON object, for scripts that sort or batch the curators' work: the log it was read
+ * from, the counts, and each question with the claims it is answered by now and the closest claims, by id,
+ * with the share of the question's words each holds (0–1). Open questions first, as in the text report.
+ */
+export function feedbackReportJson(report: FeedbackReport, path: string) {
+  return {
+    log: path,
+    entries: report.entries,
+    unanswered: report.unanswered,
+    up: report.up,
+    down: report.down,
+    questions: report.questions.map((item) => ({
+      question: item.question,
+      lastAt: item.lastAt,
+      open: item.open,
+      unanswered: item.unanswered,
+      up: item.up,
+      down: item.down,
+      downVoted: item.downVoted,
+      answeredNow: item.answeredNow,
+      closest: item.closest.map((candidate) => ({ claim: candidate.claim.id, coverage: candidate.coverage })),
+    })),
+  }
+}
+
 /** The report as the curators read it in a terminal; `path` is the log it was read from. */
 export function formatFeedbackReport(report: FeedbackReport, path: string): string {
   if (report.entries === 0) {

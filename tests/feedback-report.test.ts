@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ask } from '../src/answer/ask.ts'
 import type { LoggedFeedback } from '../src/feedback.ts'
-import { buildFeedbackReport, formatFeedbackReport } from '../src/feedback-report.ts'
+import { buildFeedbackReport, feedbackReportJson, formatFeedbackReport } from '../src/feedback-report.ts'
 import { loadKnowledge } from '../src/knowledge/load.ts'
 
 const kb = loadKnowledge()
@@ -141,5 +141,41 @@ describe('the feedback report as the curators read it', () => {
     expect(formatFeedbackReport(buildFeedbackReport([], kb), 'feedback/feedback.jsonl')).toBe(
       'No feedback in feedback/feedback.jsonl yet. Questions the bot declines in Slack or Discord, and 👍 / 👎 votes, are written there.',
     )
+  })
+})
+
+describe('the feedback report as JSON', () => {
+  const SHELLS = 'is pyongyang shipping artillery shells to moscow'
+  const report = buildFeedbackReport(
+    [
+      unanswered(SHELLS, '2026-11-19T09:12:03.120Z'),
+      unanswered('cold war parallels', '2026-11-21T10:07:02.001Z'),
+    ],
+    kb,
+  )
+  const json = JSON.parse(JSON.stringify(feedbackReportJson(report, 'feedback/feedback.jsonl')))
+
+  it('gives the log, the counts and each question, open ones first, claims by id', () => {
+    expect(json).toMatchObject({ log: 'feedback/feedback.jsonl', entries: 2, unanswered: 2, up: 0, down: 0 })
+    expect(
+      json.questions.map((item: { question: string; open: boolean }) => [item.question, item.open]),
+    ).toEqual([
+      [SHELLS, true],
+      ['cold war parallels', false],
+    ])
+    expect(json.questions[1].answeredNow[0]).toBe('new-coalition/solidarity-reminiscent-of-cold-war')
+  })
+
+  it('names the closest claims with the share of the question each holds', () => {
+    const [open] = json.questions
+    expect(open.answeredNow).toEqual([])
+    expect(open.closest.map((candidate: { claim: string }) => candidate.claim)).toContain(
+      'new-coalition/north-korea-arms-technology-transfer',
+    )
+    for (const candidate of open.closest) {
+      expect(Object.keys(candidate).sort()).toEqual(['claim', 'coverage'])
+      expect(candidate.coverage).toBeGreaterThan(0)
+      expect(candidate.coverage).toBeLessThan(kb.index.config.minCoverage)
+    }
   })
 })

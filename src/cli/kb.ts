@@ -6,7 +6,7 @@
  *   promote <source>          check a draft claims file and move it into the knowledge base
  *   clean [<source>]          regenerate cleaned text from raw text after the cleaner changed
  *   sources                   list the documents
- *   feedback [--log <file>]   the questions users asked that the bot declined or they voted down
+ *   feedback [--log <file>] [--json]  the questions users asked that the bot declined or they voted down
  *   teach <claim> <question>  add a question to the example questions of the claim that answers it
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
@@ -18,7 +18,7 @@ import { loadCommonness } from '../answer/english.ts'
 import { feedbackLogPath } from '../config.ts'
 import { CitedAnswersError } from '../errors.ts'
 import { readFeedbackLog } from '../feedback.ts'
-import { buildFeedbackReport, formatFeedbackReport } from '../feedback-report.ts'
+import { buildFeedbackReport, feedbackReportJson, formatFeedbackReport } from '../feedback-report.ts'
 import { prepareSource, writeSource } from '../knowledge/add-source.ts'
 import { auditCoverage, auditQuestionWords, checkKnowledge, type SourceCoverage } from '../knowledge/audit.ts'
 import { cleanSource } from '../knowledge/clean/clean-source.ts'
@@ -39,8 +39,10 @@ const USAGE = `Usage: npm run kb -- <command>
   promote <source>            check knowledge/drafts/<source>.yaml and move it into knowledge/claims/
   clean [<source>]            regenerate cleaned text from the raw text
   sources                     list the documents
-  feedback [--log <file>]     questions users asked that the bot declined or they voted down, checked
-                              against the knowledge base as it is now (default log: FEEDBACK_LOG)
+  feedback [--log <file>] [--json]
+                              questions users asked that the bot declined or they voted down, checked
+                              against the knowledge base as it is now (default log: FEEDBACK_LOG);
+                              --json prints the report as one JSON object
   teach <claim> "<question>"  add the question to the example questions of the claim that answers it
 Options: --knowledge <dir> works on another knowledge directory (default: the shipped knowledge/).`
 
@@ -220,7 +222,7 @@ function sources(): number {
   return 0
 }
 
-async function feedback(logOption: string | undefined): Promise<number> {
+async function feedback(logOption: string | undefined, json: boolean): Promise<number> {
   loadDotenv({ quiet: true })
   const path = logOption ?? feedbackLogPath(process.env)
   const kb = loadKnowledge(layout.root)
@@ -230,7 +232,8 @@ async function feedback(logOption: string | undefined): Promise<number> {
     const more = skipped.length > 10 ? `, and ${skipped.length - 10} more` : ''
     console.error(`Skipped lines of ${path} that are not entries: ${lines.join(', ')}${more}.`)
   }
-  console.log(formatFeedbackReport(buildFeedbackReport(entries, kb), path))
+  const report = buildFeedbackReport(entries, kb)
+  console.log(json ? JSON.stringify(feedbackReportJson(report, path)) : formatFeedbackReport(report, path))
   return 0
 }
 
@@ -274,6 +277,7 @@ async function main(argv: string[]): Promise<number> {
       uncovered: { type: 'boolean' },
       knowledge: { type: 'string' },
       log: { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -297,7 +301,7 @@ async function main(argv: string[]): Promise<number> {
     case 'sources':
       return sources()
     case 'feedback':
-      return feedback(values.log)
+      return feedback(values.log, values.json === true)
     case 'teach':
       return teach(argument, rest)
     default:
