@@ -79,7 +79,10 @@ async function check(): Promise<number> {
   const curated = new Set(data.claimSets.map((set) => set.source))
   for (const report of coverage) printCoverage(report, curated.has(report.source))
   const commonness = loadCommonness()
-  const unknownWords = auditQuestionWords(data, (word) => dictionary.has(word) || commonness.has(word))
+  // without the alias table every name in the example questions would be listed as an unknown word
+  const unknownWords = data.unreadable?.aliases
+    ? []
+    : auditQuestionWords(data, (word) => dictionary.has(word) || commonness.has(word))
   if (unknownWords.length > 0) {
     console.log('Words of example questions no dictionary knows (a typo there stops the bot correcting it):')
     for (const entry of unknownWords) {

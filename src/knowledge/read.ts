@@ -36,6 +36,11 @@ export interface KnowledgeData {
   entities: Entity[]
   terms: TermGroup[]
   topics: Topic[]
+  /**
+   * the shared files that could not be read: their problem is reported once, and the claims' references
+   * to the entities or topics they would list are not each reported as unknown on top of it
+   */
+  unreadable?: { aliases?: true; topics?: true }
 }
 
 type Reader = { issues: KnowledgeIssue[]; layout: KnowledgeLayout }
@@ -134,7 +139,7 @@ export function readKnowledge(layout: KnowledgeLayout): { data: KnowledgeData; i
   if (aliases) {
     data.entities = aliases.entities
     data.terms = aliases.terms
-  }
+  } else data.unreadable = { ...data.unreadable, aliases: true }
   const topics = readYaml(
     reader,
     layout.topicsFile,
@@ -143,6 +148,7 @@ export function readKnowledge(layout: KnowledgeLayout): { data: KnowledgeData; i
     'restore knowledge/topics.yaml from version control',
   )
   if (topics) data.topics = topics.topics
+  else data.unreadable = { ...data.unreadable, topics: true }
 
   for (const name of yamlFiles(layout.sourcesDir)) {
     const id = basename(name, '.yaml')

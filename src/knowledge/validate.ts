@@ -220,7 +220,7 @@ function checkClaimSet(set: ClaimSet, data: KnowledgeData, context: CheckContext
     checkStatement(claim, report)
     checkQuestions(claim, context.questions, report)
     for (const entity of claim.entities) {
-      if (!context.entityIds.has(entity)) {
+      if (context.entityIds && !context.entityIds.has(entity)) {
         report({
           code: 'unknown-entity',
           subject,
@@ -230,7 +230,7 @@ function checkClaimSet(set: ClaimSet, data: KnowledgeData, context: CheckContext
       }
     }
     for (const topic of claim.topics) {
-      if (!context.topicIds.has(topic)) {
+      if (context.topicIds && !context.topicIds.has(topic)) {
         report({
           code: 'unknown-topic',
           subject,
@@ -246,8 +246,9 @@ interface CheckContext {
   issues: KnowledgeIssue[]
   claimIds: Map<string, string>
   questions: Map<string, string>
-  entityIds: Set<string>
-  topicIds: Set<string>
+  /** undefined when the file listing them could not be read, so that no reference can be checked */
+  entityIds: Set<string> | undefined
+  topicIds: Set<string> | undefined
 }
 
 function checkUnique(ids: readonly string[], kind: string, file: string, issues: KnowledgeIssue[]) {
@@ -339,8 +340,8 @@ export function validateKnowledge(data: KnowledgeData): KnowledgeIssue[] {
     issues,
     claimIds: new Map(),
     questions: new Map(),
-    entityIds: new Set(data.entities.map((entity) => entity.id)),
-    topicIds: new Set(data.topics.map((topic) => topic.id)),
+    entityIds: data.unreadable?.aliases ? undefined : new Set(data.entities.map((entity) => entity.id)),
+    topicIds: data.unreadable?.topics ? undefined : new Set(data.topics.map((topic) => topic.id)),
   }
   for (const set of data.claimSets) checkClaimSet(set, data, context)
   checkSameAs(data, context)

@@ -375,9 +375,11 @@ describe('each problem the checker reports names the file, the claim, what is wr
     expect(issues.join('\n')).not.toMatch(/\n\s+at |YAMLException/)
   })
 
-  it('reports a broken alias table by name', async () => {
+  it('reports a broken alias table by name, once: not again as every entity the claims name', async () => {
     const layout = await damaged(undefined, (l) => writeFileSync(l.aliasesFile, 'entities: [\n'))
-    expect(lines(layout)[0]).toMatch(
+    const issues = lines(layout)
+    expect(issues).toHaveLength(1)
+    expect(issues[0]).toMatch(
       /^knowledge\/aliases\.yaml: is not valid YAML at line \d+: .+\. Fix: correct the YAML syntax \(indentation, quoting, colons\) at that line$/,
     )
   })
@@ -404,12 +406,17 @@ describe('loading an invalid knowledge base', () => {
   })
 
   it('names a broken YAML file in the error, with every other problem found', async () => {
-    const layout = await damaged(undefined, (l) => writeFileSync(l.topicsFile, 'topics:\n  - id: [\n'))
-    expect(() => loadKnowledge(layout.root)).toThrow(
-      /^Invalid knowledge base: \d+ problems found\.\n {2}- knowledge\/topics\.yaml: is not valid YAML at line \d+: /,
+    const layout = await damaged(withFirst({ section: 'Sanctions' }), (l) =>
+      writeFileSync(l.topicsFile, 'topics:\n  - id: [\n'),
     )
-    // the claims now name topics the (unreadable) topic list does not hold
-    expect(() => loadKnowledge(layout.root)).toThrow('topic "sanctions" is not in knowledge/topics.yaml')
+    expect(() => loadKnowledge(layout.root)).toThrow(
+      /^Invalid knowledge base: 2 problems found\.\n {2}- knowledge\/topics\.yaml: is not valid YAML at line \d+: /,
+    )
+    expect(() => loadKnowledge(layout.root)).toThrow(
+      'section "Sanctions" is not a section of source "pressure"',
+    )
+    // the topics the claims name are not each reported unknown: the list that would hold them is unreadable
+    expect(() => loadKnowledge(layout.root)).not.toThrow('is not in knowledge/topics.yaml')
   })
 
   it('lists twenty problems and counts the rest', async () => {
