@@ -18,6 +18,7 @@ import { DEFAULT_CONFIG, type MatchingConfig } from '../answer/config.ts'
 import { assembleKnowledgeBase, type KnowledgeBase } from '../knowledge/knowledge-base.ts'
 import { DEFAULT_KNOWLEDGE_DIR } from '../knowledge/layout.ts'
 import { loadKnowledge } from '../knowledge/load.ts'
+import type { Claim } from '../types.ts'
 
 interface EvalQuestion {
   q: string
@@ -154,15 +155,17 @@ function naiveFuse(kb: KnowledgeBase): System {
   return (question) => ({ answers: fuse.search(question, { limit: 3 }).map((result) => [result.item.id]) })
 }
 
+/** the knowledge base rebuilt with changed settings, without its aliases or sameAs, or with other claims */
 function variant(
   kb: KnowledgeBase,
   change: Partial<MatchingConfig>,
   strip?: 'aliases' | 'sameAs',
+  claims: readonly Claim[] = kb.claims,
 ): KnowledgeBase {
   const config = { ...DEFAULT_CONFIG, ...change }
   const parts = {
     sources: [...kb.sources.values()],
-    claims: strip === 'sameAs' ? kb.claims.map(({ sameAs: _, ...claim }) => claim) : kb.claims,
+    claims: strip === 'sameAs' ? claims.map(({ sameAs: _, ...claim }) => claim) : claims,
     topics: kb.topics,
     entities: strip === 'aliases' ? [] : kb.entities,
     terms: strip === 'aliases' ? [] : kb.terms,
@@ -225,23 +228,12 @@ function folds(kb: KnowledgeBase) {
   for (let fold = 0; fold < FOLDS; fold++) {
     const held = asked.filter((_, at) => at % FOLDS === fold)
     const heldQuestions = new Set(held.map(({ question }) => question))
-    const without = (change: Partial<MatchingConfig>) =>
-      assembleKnowledgeBase(
-        {
-          sources: [...kb.sources.values()],
-          claims: kb.claims.map((claim) => ({
-            ...claim,
-            questions: claim.questions.filter((question) => !heldQuestions.has(question)),
-          })),
-          topics: kb.topics,
-          entities: kb.entities,
-          terms: kb.terms,
-        },
-        undefined,
-        { ...kb.index.config, ...change },
-      )
-    const answering = engine(without({}))
-    const neverDeclining = engine(without({ minCoverage: 0 }))
+    const claims = kb.claims.map((claim) => ({
+      ...claim,
+      questions: claim.questions.filter((question) => !heldQuestions.has(question)),
+    }))
+    const answering = engine(variant(kb, {}, undefined, claims))
+    const neverDeclining = engine(variant(kb, { minCoverage: 0 }, undefined, claims))
     for (const { claim, question } of held) {
       if (answering(question).answers[0]?.includes(claim.id)) first++
       if (neverDeclining(question).answers[0]?.includes(claim.id)) firstIfAnswered++
