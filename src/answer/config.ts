@@ -122,9 +122,12 @@ export const DEFAULT_CONFIG: MatchingConfig = {
 /**
  * Questions that ask for a figure or a date ("how many troops", "what year", "population"). Only a claim
  * that states a number can answer them; a claim on the same subject without one would be a wrong answer.
+ * "How much" asks for a figure where it opens the question, a clause, or a request ("do you know how
+ * much…"), not inside a yes/no question about something else ("are governments rethinking how much money
+ * goes to defence").
  */
 export const ASKS_FOR_FIGURE =
-  /\b(?:how (?:many|much|old|big|large|long)|what (?:year|date|percentage|percent|number)|which year|when (?:did|was|were|is|are|will|does|do)|population|gdp|per cent|percent|percentage|casualt\w*|death toll|number of|statistics?|figures? (?:on|for)|(?:member|head|troop|body) ?count|amount of|size of|budget (?:figures?|numbers?|size|total)|what(?:'s| is| was) (?:the |its |their )?(?:(?!(?:on|of|for|to|in|with|about) )[\w.-]+ ){0,3}budgets?|(?:19|20)\d\d)\b/i
+  /(?:^\W*|[,;:(]\s*|\b(?:know|tell me|tell us|idea|wonder|wondering|remind me|find out|guess|so|and|but|ok|okay)\s+)how (?:many|much|old|big|large|long)\b|\b(?:what (?:year|date|percentage|percent|number)|which year|when (?:did|was|were|is|are|will|does|do)|population|gdp|per cent|percent|percentage|casualt\w*|death toll|number of|statistics?|figures? (?:on|for)|(?:member|head|troop|body) ?count|amount of|size of|budget (?:figures?|numbers?|size|total)|what(?:'s| is| was) (?:the |its |their )?(?:(?!(?:on|of|for|to|in|with|about) )[\w.-]+ ){0,3}budgets?|(?:19|20)\d\d)\b/i
 
 /**
  * Questions that ask for the names of several things of one kind ("which countries…", "which companies…").

@@ -13,6 +13,9 @@ describe('a question asking for a figure', () => {
     'what is the pentagon budget',
     'iran oil figures for 2023',
     'north korea population',
+    'How much money has China invested in Russia?',
+    'do you know how many drones iran sent',
+    'quick one: how many troops are in russia',
   ])('is recognised: "%s"', (question) => {
     expect(ASKS_FOR_FIGURE.test(question)).toBe(true)
   })
@@ -22,6 +25,8 @@ describe('a question asking for a figure', () => {
     'what is the impact on defence budgets',
     'are western governments rethinking defence budgets',
     'why do sanctions fail',
+    'are western governments rethinking how much money goes to defence',
+    'does it matter how much china trades with russia',
   ])('is not seen where there is none: "%s"', (question) => {
     expect(ASKS_FOR_FIGURE.test(question)).toBe(false)
   })
