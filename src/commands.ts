@@ -29,6 +29,14 @@ const KEYWORDS: Record<string, Command['kind']> = {
   topics: 'topics',
 }
 
+/** `@everyone`, `@here` and `@channel` as typed: they address the channel, and say nothing of the question */
+const MASS_MENTION = /(^|[^\w@])@(?:everyone|here|channel)\b/gi
+
+/** The text without typed mass mentions, which may also come from a paste into the terminal. */
+export function withoutMassMentions(text: string): string {
+  return text.replace(MASS_MENTION, '$1')
+}
+
 /** Read what a user typed after the command name (or sent to the bot) as a command. */
 export function parseCommand(text: string): Command {
   const controls = text.match(CONTROL)?.length ?? 0
@@ -40,7 +48,7 @@ export function parseCommand(text: string): Command {
         'That looks like binary data rather than a question. Ask in plain words, for example: what does Iran contribute?',
     }
   }
-  const cleaned = text.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim()
+  const cleaned = withoutMassMentions(text.replace(CONTROL, ' ')).replace(/\s+/g, ' ').trim()
   if (cleaned.length > MAX_QUESTION_CHARS) {
     return {
       kind: 'invalid',

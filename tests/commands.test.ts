@@ -9,12 +9,23 @@ const BINARY =
   'That looks like binary data rather than a question. Ask in plain words, for example: what does Iran contribute?'
 
 describe('parsing what a user typed', () => {
-  it.each(['help', 'HELP', '?', ' ? ', 'usage', '', '   ', '\n\t', 'help.', 'Help!', 'help?', 'usage!!'])(
-    'reads "%s" as help',
-    (text) => {
-      expect(parseCommand(text)).toEqual({ kind: 'help' })
-    },
-  )
+  it.each([
+    'help',
+    'HELP',
+    '?',
+    ' ? ',
+    'usage',
+    '',
+    '   ',
+    '\n\t',
+    'help.',
+    'Help!',
+    'help?',
+    'usage!!',
+    '@everyone',
+  ])('reads "%s" as help', (text) => {
+    expect(parseCommand(text)).toEqual({ kind: 'help' })
+  })
 
   it.each(['sources', 'Sources', 'docs', 'documents', 'sources?', 'docs.', ' DOCS! '])(
     'reads "%s" as the list of sources',
@@ -42,7 +53,18 @@ describe('parsing what a user typed', () => {
       'what\u0085 does Iran\uFFFD contribute',
       'what does Iran contribute',
     ],
-  ])('reads %s as a question, without control characters', (_, text, question) => {
+    ['a typed mass mention', '@everyone what does Iran contribute?', 'what does Iran contribute?'],
+    [
+      'mass mentions anywhere, any case',
+      'what does @HERE Iran contribute @channel',
+      'what does Iran contribute',
+    ],
+    [
+      'an address that only looks like one',
+      'is ops@here.example the contact?',
+      'is ops@here.example the contact?',
+    ],
+  ])('reads %s as a question, without control characters or mass mentions', (_, text, question) => {
     expect(parseCommand(text)).toEqual({ kind: 'ask', question })
   })
 

@@ -2,7 +2,7 @@
  * Discord: what someone asked, from the slash command's option, a mention of the bot, a direct message or
  * the prefix; and what a button's custom_id means. Pure; nothing here throws on what users or Discord send.
  */
-import { type Command, parseCommand } from '../../src/commands.ts'
+import { type Command, parseCommand, withoutMassMentions } from '../../src/commands.ts'
 import type { Vote } from '../../src/feedback.ts'
 import { BUTTON, MAX_ASK_BUTTONS } from './render.ts'
 
@@ -12,12 +12,9 @@ import { BUTTON, MAX_ASK_BUTTONS } from './render.ts'
  */
 const MARKUP = /<(?:@[!&]?\d+|#\d+|\/[^<>\s:]+(?: [^<>\s:]+){0,2}:\d+|a?:\w+:\d+|t:-?\d+(?::[tTdDfFsSR])?)>/g
 
-/** the mass mentions as typed */
-const MASS_MENTION = /(^|[^\w@])@(everyone|here)\b/gi
-
 /** Discord's text as the words someone typed: mentions, channel links, custom emoji and timestamps removed. */
 export function cleanDiscordText(text: string): string {
-  return text.replace(MARKUP, ' ').replace(MASS_MENTION, '$1').replace(/\s+/g, ' ').trim()
+  return withoutMassMentions(text.replace(MARKUP, ' ')).replace(/\s+/g, ' ').trim()
 }
 
 /** The command in the slash command's `question` option (absent: help). */

@@ -2,7 +2,7 @@
  * Slack: what someone asked, from a slash command, a mention or a direct message, and what a button
  * press means. Pure; nothing here throws on what users or Slack send.
  */
-import { type Command, MAX_QUESTION_CHARS, parseCommand } from '../../src/commands.ts'
+import { type Command, MAX_QUESTION_CHARS, parseCommand, withoutMassMentions } from '../../src/commands.ts'
 import type { Vote } from '../../src/feedback.ts'
 import { ACTION } from './render.ts'
 
@@ -11,9 +11,6 @@ const ENTITY: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>' 
 
 /** `<@U…>`, `<#C…|name>`, `<!here>`, `<!subteam^S…>`, `<!date^…|fallback>`, `<https://…|label>` */
 const MARKUP = /<([^<>]*)>/g
-
-/** the mass mentions as typed when Slack does not turn them into markup */
-const MASS_MENTION = /(^|[^\w@])@(channel|here|everyone)\b/gi
 
 /** The readable part of one piece of markup: a link's label or address, a date's fallback, else nothing. */
 function readable(inner: string): string {
@@ -31,10 +28,12 @@ function readable(inner: string): string {
  * channel links and `@here`-style mass mentions removed, links reduced to their label.
  */
 export function cleanSlackText(text: string): string {
-  return text
-    .replace(/&(?:amp|lt|gt);/g, (entity) => ENTITY[entity] ?? entity)
-    .replace(MARKUP, (_markup, inner: string) => ` ${readable(inner)} `)
-    .replace(MASS_MENTION, '$1')
+  // mass mentions as typed, when Slack does not turn them into markup
+  return withoutMassMentions(
+    text
+      .replace(/&(?:amp|lt|gt);/g, (entity) => ENTITY[entity] ?? entity)
+      .replace(MARKUP, (_markup, inner: string) => ` ${readable(inner)} `),
+  )
     .replace(/[ \t]+/g, ' ')
     .trim()
 }

@@ -5,7 +5,7 @@
 import { createInterface } from 'node:readline'
 import type { Readable, Writable } from 'node:stream'
 import { answerToJson } from '../../src/answer/json.ts'
-import { handle, parseCommand } from '../../src/commands.ts'
+import { handle, parseCommand, withoutMassMentions } from '../../src/commands.ts'
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
 import { renderTerminal, type TerminalStyle } from './render.ts'
 
@@ -31,11 +31,12 @@ function jsonFor(kb: KnowledgeBase, text: string): string {
       error: command.message,
     })
   }
-  if (command.kind !== 'ask' && !text.trim()) {
+  if (command.kind !== 'ask' && !withoutMassMentions(text).trim()) {
     return JSON.stringify({ question: '', answered: false, answers: [], error: 'empty question' })
   }
   // in JSON modes every line is a question, even one that reads "help"
-  const reply = handle({ kind: 'ask', question: text.replace(/\s+/g, ' ').trim() }, kb)
+  const question = command.kind === 'ask' ? command.question : text.replace(/\s+/g, ' ').trim()
+  const reply = handle({ kind: 'ask', question }, kb)
   return reply.kind === 'answer' ? JSON.stringify(answerToJson(reply.answer)) : '{}'
 }
 

@@ -217,7 +217,8 @@ describe('npm run ask -- --jsonl', () => {
       long,
       '   ',
       'How do I bake sourdough bread?\r',
-      'What does Iran contribute?',
+      '@everyone What does Iran contribute?',
+      '@here',
     ].join('\n')
     const result = await run(['--jsonl'], `${input}\n`)
     expect(result.code).toBe(0)
@@ -237,6 +238,7 @@ describe('npm run ask -- --jsonl', () => {
       { question: '', answered: false, answers: [], error: 'empty question' },
       { question: 'How do I bake sourdough bread?', answered: false, answers: [] },
       IRAN_JSON,
+      { question: '', answered: false, answers: [], error: 'empty question' },
     ])
   })
 
