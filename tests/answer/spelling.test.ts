@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildSpellingIndex } from '../../src/answer/spelling.ts'
 
-const vocabulary = ['chain', 'china', 'sanctions', 'sections', 'trade']
+const vocabulary = ['chain', 'china', 'sanctions', 'sections', 'trade', 'widen']
 const spelling = buildSpellingIndex(vocabulary)
 const claimsUsing: Record<string, number> = { chain: 1, china: 50, sanctions: 30, sections: 2, trade: 9 }
 const usage = (word: string) => claimsUsing[word] ?? 0
@@ -16,6 +16,13 @@ describe('a misspelt word', () => {
     // "chian" is one swap from "chain" and one from "china"
     expect(spelling.correct('chian', 0.3, usage)?.word).toBe('china')
     expect(spelling.correct('chian', 0.3, (word) => (word === 'chain' ? 9 : 0))?.word).toBe('chain')
+  })
+
+  it('costs more to correct in its first letter, where people seldom slip', () => {
+    // "biden" is one letter from "widen", but that letter is the first: more likely a name the documents lack
+    expect(spelling.correct('biden', 0.3, usage)).toBeUndefined()
+    expect(spelling.correct('wideb', 0.3, usage)?.word).toBe('widen')
+    expect(spelling.correct('wanctions', 0.3, usage)?.word).toBe('sanctions')
   })
 
   it('is left alone when nothing known is close enough', () => {
