@@ -35,6 +35,8 @@ export interface AnswerIndex {
   statesFigure: Uint8Array
   /** the kind of each entity ("country", "organization"…), for questions that ask for names of one kind */
   entityKinds: ReadonlyMap<string, string>
+  /** for each claim, the first entity its statement names (its likely subject) as an index term, or '' */
+  subjects: readonly string[]
   config: MatchingConfig
 }
 
@@ -45,6 +47,8 @@ export interface IndexData {
   vocabulary: string[]
   /** word commonness in English, encoded by `encodeCommonness` */
   commonness: string
+  /** for each claim, the first entity its statement names, as an index term ("@china"), or '' */
+  subjects: string[]
 }
 
 export interface IndexInput {
@@ -74,6 +78,7 @@ export function collectIndexData(input: IndexInput): IndexData {
   const topicNames = new Map(input.topics.map((topic) => [topic.id, topic.name]))
   const postings: Record<string, [number[], number[]]> = Object.create(null)
   const vocabulary = new Set<string>()
+  const subjects: string[] = []
 
   for (const [position, claim] of input.claims.entries()) {
     const masks = new Map<string, number>()
@@ -85,6 +90,8 @@ export function collectIndexData(input: IndexInput): IndexData {
           : analyzeField(texts[field], aliases)
       for (const term of analyzed.terms) masks.set(term, (masks.get(term) ?? 0) | (1 << bit))
       for (const word of analyzed.words) vocabulary.add(word)
+      if (field === 'statement' && 'sequence' in analyzed)
+        subjects[position] = analyzed.sequence.find((term) => term.startsWith('@')) ?? ''
     }
     for (const [term, mask] of masks) {
       const entry = postings[term]
@@ -101,7 +108,12 @@ export function collectIndexData(input: IndexInput): IndexData {
     ...input.terms.flatMap((term) => [term.id.replace(/-/g, ' '), ...term.aliases]),
   ]
   for (const name of names) for (const word of analyzeField(name, aliases).words) vocabulary.add(word)
-  return { postings, vocabulary: [...vocabulary], commonness: encodeCommonness(loadCommonness()) }
+  return {
+    postings,
+    vocabulary: [...vocabulary],
+    commonness: encodeCommonness(loadCommonness()),
+    subjects: Array.from(input.claims, (_, position) => subjects[position] ?? ''),
+  }
 }
 
 /** Assemble the index from its data; cheap, so a stored snapshot of the data loads fast. */
@@ -110,6 +122,9 @@ export function assembleAnswerIndex(
   data: IndexData,
   config: MatchingConfig = DEFAULT_CONFIG,
 ): AnswerIndex {
+  // data read back from a snapshot on disk may be damaged: one that cannot serve every claim is refused
+  if (!Array.isArray(data.subjects) || data.subjects.length !== input.claims.length)
+    throw new Error('The index data does not match the claims: rebuild it from the knowledge files.')
   const postings = new Map<string, Postings>()
   const idf = new Map<string, number>()
   for (const term in data.postings) {
@@ -137,6 +152,7 @@ export function assembleAnswerIndex(
       STATES_FIGURE.test(claim.statement) || STATES_FIGURE.test(claim.quote) ? 1 : 0,
     ),
     entityKinds: new Map(input.entities.map((entity) => [entity.id, entity.kind])),
+    subjects: data.subjects,
     config,
   }
 }

@@ -226,18 +226,21 @@ function questionPairs(units: readonly QueryUnit[], weights: readonly number[]) 
 }
 
 /**
- * Re-rank the candidates by two signs that pooled scoring misses, each a factor on the score:
+ * Re-rank the candidates by three signs that pooled scoring misses, each a factor on the score:
  * - how many of the question's neighbouring word pairs the claim holds as neighbours too, as the term
  *   proximity of a sequential dependence model does: a phrase asked is surer found whole than in pieces.
  * - how much of the question the claim holds at all (its coverage, raised to `coverageRankExponent`), as
  *   classic Lucene's coordination factor did: a claim holding a rare word of the question twice over should
  *   not outrank one that holds every word, and then be declined for what it lacks.
+ * - whether the claim is about a country the question asks about: one whose statement starts from a country
+ *   the question does not name counts for less (`otherSubjectFactor`).
  */
 function rerank(ranked: Scored[], units: readonly QueryUnit[], index: AnswerIndex): void {
-  const { coverageRankExponent, wordPairBonus } = index.config
+  const { coverageRankExponent, wordPairBonus, otherSubjectFactor } = index.config
   const weights = units.map((unit) => unitWeight(unit, index) * unit.certainty)
   const pairs = questionPairs(units, weights)
   const pairTotal = pairs.reduce((sum, pair) => sum + pair.weight, 0)
+  const named = new Set(units.flatMap((unit) => (unit.term.startsWith('@') ? [unit.term] : [])))
   for (const entry of ranked) {
     let pairsHeld = 0
     if (wordPairBonus > 0 && pairTotal > 0) {
@@ -246,6 +249,14 @@ function rerank(ranked: Scored[], units: readonly QueryUnit[], index: AnswerInde
       pairsHeld /= pairTotal
     }
     entry.score *= (1 + wordPairBonus * pairsHeld) * entry.coverage ** coverageRankExponent
+    const subject = index.subjects[entry.position] ?? ''
+    if (
+      named.size > 0 &&
+      subject &&
+      !named.has(subject) &&
+      index.entityKinds.get(subject.slice(1)) === 'country'
+    )
+      entry.score *= otherSubjectFactor
   }
   ranked.sort((a, b) => b.score - a.score || b.coverage - a.coverage || a.position - b.position)
 }

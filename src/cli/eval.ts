@@ -190,6 +190,7 @@ function ablations(kb: KnowledgeBase, dev: readonly EvalQuestion[]) {
   line('without the exact-word bonus', engine(variant(kb, { exactWordBonus: 0 })))
   line('without the word-pair bonus', engine(variant(kb, { wordPairBonus: 0 })))
   line('without the coverage factor in ranking', engine(variant(kb, { coverageRankExponent: 0 })))
+  line('claims about a country not asked about counted alike', engine(variant(kb, { otherSubjectFactor: 1 })))
   line('coverage factor squared', engine(variant(kb, { coverageRankExponent: 2 })))
   line('coverage weighing knowledge-base rarity uncapped', engine(variant(kb, { coverageIdfCap: Infinity })))
   const only = (field: keyof MatchingConfig['fieldWeights']) => {

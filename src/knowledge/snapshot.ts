@@ -12,7 +12,7 @@ import { encodeCommonness } from '../answer/english.ts'
 import { assembleKnowledgeBase, type KnowledgeBase, type KnowledgeParts } from './knowledge-base.ts'
 import { type KnowledgeLayout, knowledgeLayout } from './layout.ts'
 
-const FORMAT = 1
+const FORMAT = 2
 
 export interface SnapshotOptions {
   /**
@@ -122,6 +122,7 @@ export async function loadKnowledgeWithSnapshot(
       postings,
       vocabulary: [...kb.index.vocabulary],
       commonness: encodeCommonness(kb.index.commonness),
+      subjects: [...kb.index.subjects],
     },
   }
   for (const dir of options.dirs) if (writeSnapshot(dir, join(dir, name), snapshot)) break

@@ -273,6 +273,50 @@ describe('a question asking for the names of several things of one kind', () => 
   })
 })
 
+describe('a claim about a country the question does not name', () => {
+  const entities = [
+    { id: 'iran', name: 'Iran', kind: 'country', aliases: [] },
+    { id: 'russia', name: 'Russia', kind: 'country', aliases: [] },
+    { id: 'france', name: 'France', kind: 'country', aliases: [] },
+  ]
+  const withEntities = (claims: Claim[], change: Partial<MatchingConfig> = {}) =>
+    assembleKnowledgeBase(
+      { sources: [SOURCE], claims: [...claims, ...FILLER], topics: [], entities, terms: [] },
+      undefined,
+      { ...DEFAULT_CONFIG, ...change },
+    )
+  // both hold every word of the question; the first is France's reading of it, the second Iran's own
+  const observer = {
+    ...claim('observer', 'France warns that Iran sells Russia fuel to keep its economy afloat.', [
+      'why does iran sell russia fuel',
+      'fuel sales to russia',
+    ]),
+    entities: ['france', 'iran', 'russia'],
+  }
+  const actor = {
+    ...claim('actor', 'Iran sells Russia fuel to keep its economy afloat.', ['iran fuel sales to russia']),
+    entities: ['iran', 'russia'],
+  }
+  const question = 'why does iran sell russia fuel'
+
+  it('comes after one about the countries asked about', () => {
+    expect(first(question, withEntities([observer, actor]))).toBe('actor')
+  })
+
+  it('is what decides it: without the factor the other comes first', () => {
+    expect(first(question, withEntities([observer, actor], { otherSubjectFactor: 1 }))).toBe('observer')
+  })
+
+  it('is not held against a claim when the question names no country', () => {
+    const general = claim('general', 'Selling fuel keeps an economy afloat.', [
+      'what keeps an economy afloat',
+    ])
+    // however heavily it would count against it
+    const kb = withEntities([observer, general], { otherSubjectFactor: 0.01 })
+    expect(first('fuel sales to keep an economy afloat', kb)).toBe('observer')
+  })
+})
+
 describe('the share of the question a claim holds, in ranking', () => {
   // "partial" holds the rarer word of the question in every field; "whole" holds both words, each once
   const partial = claim('partial', 'Smuggling is rife.', ['how rife is smuggling', 'smuggling worries'])

@@ -115,13 +115,21 @@ describe('loading through a snapshot', () => {
 
   it.each([
     ['truncated', (text: string) => text.slice(0, text.length / 2)],
-    ['of another format', (text: string) => text.replace('{"format":1', '{"format":0')],
-    ['of the right format but no content', () => '{"format":1}'],
+    ['of another format', (text: string) => text.replace('{"format":2', '{"format":1')],
+    ['of the right format but no content', () => '{"format":2}'],
     [
       'of the right format with a damaged index',
       (text: string) => {
         const snapshot = JSON.parse(text) as { index: unknown }
         snapshot.index = {}
+        return JSON.stringify(snapshot)
+      },
+    ],
+    [
+      "of the right format with its claims' subjects missing",
+      (text: string) => {
+        const snapshot = JSON.parse(text) as { index: { subjects?: unknown } }
+        delete snapshot.index.subjects
         return JSON.stringify(snapshot)
       },
     ],
