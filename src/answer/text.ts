@@ -16,7 +16,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   then there these they this those through thus to too under until up upon us very via was we were what whats
   when where which while who whom whose why will with within without would yet you your yours yourself
   yourselves tell say says said know explain describe give show list please anything something thing things
-  kind sort way ways one ones get got let like really actually basically quick quickly mean means article
+  kind kinds sort sorts way ways one ones get got let like really actually basically quick quickly mean means article
   articles text document documents source sources doc docs according regarding concerning bot hey hi hello
   thanks thank summary summarize summarise overview eg ie vs versus many several various numerous lot lots
   toward towards onto across along around behind beyond near since despite whether though although unless whereas
