@@ -351,6 +351,11 @@ describe('a misspelt filler word', () => {
     expect(written('waht do asset freezes target')).toEqual(['asset', 'freezes', 'target'])
   })
 
+  it('is filler in the plural as in the singular', () => {
+    expect(written('what kinds of asset freezes')).toEqual(['asset', 'freezes'])
+    expect(written('what sorts of asset freezes')).toEqual(['asset', 'freezes'])
+  })
+
   it('is not made of a real word that is one letter from a filler word', () => {
     // "form" is "from" with two letters swapped, and a word of its own
     expect(written('what form do asset freezes take')).toEqual(['form', 'asset', 'freezes', 'take'])
