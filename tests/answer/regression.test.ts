@@ -41,3 +41,16 @@ describe('the example questions of the shipped knowledge base', () => {
     expect(failures).toEqual([])
   })
 })
+
+describe('a request for the gist of a document', () => {
+  // the documents end in sections of their own: "Final Thoughts", "Closing Remarks"
+  it.each([
+    'tl;dr of the us strategy piece',
+    "what's the bottom line of the US strategy piece",
+    'key takeaways?',
+  ])('is answered from a closing section: "%s"', (question) => {
+    const answer = ask(question, kb)
+    const section = answer.kind === 'answered' ? answer.matches[0]?.claim.section : undefined
+    expect(['Final Thoughts', 'Closing Remarks']).toContain(section)
+  })
+})
