@@ -4,6 +4,7 @@
  * base's own promise of what it answers.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
+import { analyzeQuestion } from '../../src/answer/analyze.ts'
 import { ask } from '../../src/answer/ask.ts'
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
 import { loadKnowledge } from '../../src/knowledge/load.ts'
@@ -52,5 +53,28 @@ describe('a request for the gist of a document', () => {
     const answer = ask(question, kb)
     const section = answer.kind === 'answered' ? answer.matches[0]?.claim.section : undefined
     expect(['Final Thoughts', 'Closing Remarks']).toContain(section)
+  })
+})
+
+describe('the other names people use for the actors', () => {
+  it.each([
+    ['the Pentagon', 'united-states'],
+    ['State Department', 'united-states'],
+    ['Uncle Sam', 'united-states'],
+    ['Khamenei', 'iran'],
+    ['the ayatollahs', 'iran'],
+    ['the CCP', 'china'],
+    ['Chinese Communist Party', 'china'],
+    ['Brussels', 'europe'],
+  ])('read "%s" as %s', (name, entity) => {
+    const terms = analyzeQuestion(
+      `what does ${name} want`,
+      kb.index.aliases,
+      kb.index.spelling,
+      (term) => kb.index.postings.get(term)?.claims.length ?? 0,
+      kb.index.commonness,
+      kb.index.config,
+    ).map((unit) => unit.term)
+    expect(terms).toContain(`@${entity}`)
   })
 })
