@@ -8,7 +8,7 @@ import { analyzeField, analyzeQuestion } from '../../src/answer/analyze.ts'
 import { ask } from '../../src/answer/ask.ts'
 import { DEFAULT_CONFIG, type MatchingConfig } from '../../src/answer/config.ts'
 import { assembleKnowledgeBase, type KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
-import type { Answer, Claim, SourceInfo, TermGroup } from '../../src/types.ts'
+import type { Answer, Claim, Entity, SourceInfo, TermGroup } from '../../src/types.ts'
 
 const SOURCE: SourceInfo = {
   id: 'notes',
@@ -41,8 +41,13 @@ const FILLER = [
   ]),
 ]
 
-function knowledgeBase(claims: Claim[], terms: TermGroup[] = [], change: Partial<MatchingConfig> = {}) {
-  const parts = { sources: [SOURCE], claims: [...claims, ...FILLER], topics: [], entities: [], terms }
+function knowledgeBase(
+  claims: Claim[],
+  terms: TermGroup[] = [],
+  change: Partial<MatchingConfig> = {},
+  entities: Entity[] = [],
+) {
+  const parts = { sources: [SOURCE], claims: [...claims, ...FILLER], topics: [], entities, terms }
   return assembleKnowledgeBase(parts, undefined, { ...DEFAULT_CONFIG, ...change })
 }
 
@@ -229,14 +234,7 @@ describe('a question asking for the names of several things of one kind', () => 
     { id: 'russia', name: 'Russia', kind: 'country', aliases: [] },
     { id: 'opec', name: 'OPEC', kind: 'organization', aliases: [] },
   ]
-  const withEntities = (claims: Claim[]) =>
-    assembleKnowledgeBase({
-      sources: [SOURCE],
-      claims: [...claims, ...FILLER],
-      topics: [],
-      entities,
-      terms: [],
-    })
+  const withEntities = (claims: Claim[]) => knowledgeBase(claims, [], {}, entities)
   const suppliers = {
     ...claim('suppliers', 'Iran and China are the countries that supply Russia with fuel.', [
       'who supplies russia with fuel',
@@ -280,11 +278,7 @@ describe('a claim about a country the question does not name', () => {
     { id: 'france', name: 'France', kind: 'country', aliases: [] },
   ]
   const withEntities = (claims: Claim[], change: Partial<MatchingConfig> = {}) =>
-    assembleKnowledgeBase(
-      { sources: [SOURCE], claims: [...claims, ...FILLER], topics: [], entities, terms: [] },
-      undefined,
-      { ...DEFAULT_CONFIG, ...change },
-    )
+    knowledgeBase(claims, [], change, entities)
   // both hold every word of the question; the first is France's reading of it, the second Iran's own
   const observer = {
     ...claim('observer', 'France warns that Iran sells Russia fuel to keep its economy afloat.', [
