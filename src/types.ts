@@ -83,6 +83,11 @@ export interface Entity {
 export interface TermGroup {
   id: string
   aliases: string[]
+  /**
+   * the term frames a question rather than names its subject ("the bottom line on sanctions" asks about
+   * sanctions): it counts for less towards whether a claim covers the question, as frame words do
+   */
+  frames?: boolean
 }
 
 /** The citation of a claim: which document, which section, the exact passage. */

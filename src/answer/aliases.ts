@@ -8,6 +8,8 @@ import { normalizeText, STOP_WORDS } from './text.ts'
 export interface AliasTarget {
   kind: 'entity' | 'term'
   id: string
+  /** a term that frames a question rather than names its subject */
+  frames?: boolean
 }
 
 /** the canonical token a target is indexed and searched under */
@@ -46,7 +48,7 @@ export function buildAliasTable(entities: readonly Entity[], terms: readonly Ter
     for (const alias of entity.aliases) add(alias, target)
   }
   for (const term of terms) {
-    const target: AliasTarget = { kind: 'term', id: term.id }
+    const target: AliasTarget = { kind: 'term', id: term.id, ...(term.frames ? { frames: true } : {}) }
     add(term.id.replace(/-/g, ' '), target)
     for (const alias of term.aliases) add(alias, target)
   }

@@ -155,7 +155,9 @@ export function analyzeQuestion(
       certainty: Math.min(...certainties.slice(match.start, match.end)),
       rarity: 1,
       known: true,
-      frame: spanWords.length > 0 && spanWords.every((token) => FRAME_WORDS.has(token.word)),
+      frame:
+        match.target.frames === true ||
+        (spanWords.length > 0 && spanWords.every((token) => FRAME_WORDS.has(token.word))),
       at: match.start,
     })
   }

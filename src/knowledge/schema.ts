@@ -69,6 +69,7 @@ export const aliasesFileSchema = z.strictObject({
     z.strictObject({
       id: slug,
       aliases: z.array(nonEmpty).min(1, 'a term group needs at least one other word for the same thing'),
+      frames: z.boolean().default(false),
     }),
   ),
 })

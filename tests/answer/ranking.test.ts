@@ -334,6 +334,19 @@ describe('the share of the question a claim holds, in ranking', () => {
   })
 })
 
+describe('a term that frames the question', () => {
+  const freezes = claim('freezes', 'Asset freezes target officials.', ['who do asset freezes target'])
+  const gist = (frames: boolean): TermGroup[] => [{ id: 'conclusion', aliases: ['bottom line'], frames }]
+
+  it('counts for less, so that the subject it frames is still answered', () => {
+    expect(first('bottom line on asset freezes', knowledgeBase([freezes], gist(true)))).toBe('freezes')
+  })
+
+  it('is what decides it: counted as a subject, the claim holds too little of the question', () => {
+    expect(ask('bottom line on asset freezes', knowledgeBase([freezes], gist(false))).kind).toBe('no-answer')
+  })
+})
+
 describe('a misspelt filler word', () => {
   const kb = knowledgeBase([
     claim('freezes', 'Asset freezes target officials.', ['who do asset freezes target']),

@@ -56,6 +56,18 @@ describe('a request for the gist of a document', () => {
   })
 })
 
+describe('a request for the gist of a subject', () => {
+  it.each(["summary of iran's contribution", 'tl;dr iran oil', 'bottom line on iran oil'])(
+    'is answered about the subject: "%s"',
+    (question) => {
+      const answer = ask(question, kb)
+      expect(answer.kind === 'answered' ? answer.matches[0]?.claim.id : answer.kind).toBe(
+        'new-coalition/iran-oil-energy-trade',
+      )
+    },
+  )
+})
+
 describe('the other names people use for the actors', () => {
   it.each([
     ['the Pentagon', 'united-states'],
