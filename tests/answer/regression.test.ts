@@ -49,6 +49,7 @@ describe('a request for the gist of a document', () => {
     'tl;dr of the us strategy piece',
     "what's the bottom line of the US strategy piece",
     'key takeaways?',
+    'quick recap',
   ])('is answered from a closing section: "%s"', (question) => {
     const answer = ask(question, kb)
     const section = answer.kind === 'answered' ? answer.matches[0]?.claim.section : undefined
