@@ -18,7 +18,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   yourselves tell say says said know explain describe give show list please anything something thing things
   kind kinds sort sorts way ways one ones get got let like really actually basically quick quickly mean means article
   articles text document documents source sources doc docs according regarding concerning bot hey hi hello
-  thanks thank summary summarize summarise overview eg ie vs versus many several various numerous lot lots
+  thanks thank news latest summary summarize summarise overview eg ie vs versus many several various numerous lot lots
   toward towards onto across along around behind beyond near since despite whether though although unless whereas
   s t d ll re ve m don doesn didn isn aren wasn weren haven hasn couldn wouldn shouldn
   wht wat whats abt pls plz u ur r hw btwn bw

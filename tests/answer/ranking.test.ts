@@ -358,6 +358,12 @@ describe('a misspelt filler word', () => {
     expect(written('waht do asset freezes target')).toEqual(['asset', 'freezes', 'target'])
   })
 
+  it('is filler when it only asks for what is new ("any news on…", "latest on…")', () => {
+    // "news" would otherwise be stemmed to "new"
+    expect(written('any news on asset freezes')).toEqual(['asset', 'freezes'])
+    expect(written('latest on asset freezes')).toEqual(['asset', 'freezes'])
+  })
+
   it('is filler in the plural as in the singular', () => {
     expect(written('what kinds of asset freezes')).toEqual(['asset', 'freezes'])
     expect(written('what sorts of asset freezes')).toEqual(['asset', 'freezes'])
