@@ -6,7 +6,7 @@ import type { KnowledgeBase } from '../knowledge/knowledge-base.ts'
 import type { Answer, Claim, Match, Topic } from '../types.ts'
 import { analyzeField, analyzeQuestion, type QueryUnit } from './analyze.ts'
 import type { AnswerIndex } from './answer-index.ts'
-import { ASKS_FOR_DEGREE, ASKS_FOR_FIGURE, ASKS_FOR_NAMES } from './config.ts'
+import { ASKS_FOR_FIGURE, ASKS_FOR_NAMES } from './config.ts'
 
 export interface AskOptions {
   /** how many matches to return (default: the engine's maximum) */
@@ -370,8 +370,7 @@ function answersKind(
   index: AnswerIndex,
 ): ((position: number) => boolean) | undefined {
   const tests: Array<(position: number) => boolean> = []
-  if (ASKS_FOR_FIGURE.test(question) && !ASKS_FOR_DEGREE.test(question))
-    tests.push((position) => index.statesFigure[position] === 1)
+  if (ASKS_FOR_FIGURE.test(question)) tests.push((position) => index.statesFigure[position] === 1)
   const names = ASKS_FOR_NAMES.find(({ pattern }) => pattern.test(question))
   if (names) {
     const named = new Set(units.flatMap((unit) => (unit.term.startsWith('@') ? [unit.term.slice(1)] : [])))

@@ -141,13 +141,6 @@ export const ASKS_FOR_FIGURE =
   /(?:^\W*|[,;:(]\s*|\b(?:know|tell me|tell us|idea|wonder|wondering|remind me|find out|guess|so|and|but|ok|okay)\s+)how (?:many|much|old|big|large|long)\b|\b(?:what (?:year|date|percentage|percent|number)|which year|when (?:did|was|were|is|are|will|does|do)|population|gdp|per cent|percent|percentage|casualt\w*|death toll|number of|statistics?|figures? (?:on|for)|(?:member|head|troop|body) ?count|amount of|size of|budget (?:figures?|numbers?|size|total)|what(?:'s| is| was) (?:the |its |their )?(?:(?!(?:on|of|for|to|in|with|about) )[\w.-]+ ){0,3}budgets?|(?:19|20)\d\d)\b/i
 
 /**
- * "How much" asking how far rather than how many ("how much does Russia rely on North Korea", "how much do
- * sanctions hurt"): no figure is asked for, whatever ASKS_FOR_FIGURE says.
- */
-export const ASKS_FOR_DEGREE =
-  /\bhow much (?:do|does|did|is|are|was|were|has|have|had|will|would|can|could|should|might|may)\b(?: [\w'-]+){0,4}? (?:rel(?:y|ies|ied|ying)|depend|matter|care|trust|influenc|affect|weigh|worr|fear|need|want|help|hurt|harm|benefit|support|count|shape|threaten|chang|like|value|bother|concern|trouble|impact|damag|constrain|limit|restrict|undermin|strain)\w*/i
-
-/**
  * Questions that ask for the names of several things of one kind ("which countries…", "which companies…").
  * Only a claim that names at least two things of that kind, besides those the question names, can answer
  * them; a claim that only mentions the subject ("involve ASEAN members") would be a wrong answer.

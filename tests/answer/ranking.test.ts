@@ -389,22 +389,6 @@ describe('a question asking what a budget is', () => {
   })
 })
 
-describe('a "how much" question', () => {
-  const reliance = claim('reliance', 'Smugglers rely heavily on river barges.', [
-    'do smugglers rely on barges',
-  ])
-
-  it('asking how far is answered by a claim that states no figure', () => {
-    expect(first('how much do smugglers rely on river barges', knowledgeBase([reliance]))).toBe('reliance')
-  })
-
-  it('asking how many is not', () => {
-    expect(ask('how much do smugglers pay for river barges', knowledgeBase([reliance])).kind).toBe(
-      'no-answer',
-    )
-  })
-})
-
 describe('the framing of a question', () => {
   // curators write "is it true…" and "what does the piece say…" questions for some claims and not others
   const tightened = claim('tightened', 'Sanctions were tightened in spring.', [
