@@ -392,18 +392,16 @@ interface Ranking {
   maxScore: number
 }
 
+/** What a question asks about, read against an index's aliases, vocabulary and settings. */
+export function questionUnits(question: string, index: AnswerIndex): QueryUnit[] {
+  const claimsUsing = (term: string) => index.postings.get(term)?.claims.length ?? 0
+  return analyzeQuestion(question, index.aliases, index.spelling, claimsUsing, index.commonness, index.config)
+}
+
 /** Every claim the question's words reach, best first; undefined when the question has no words to match. */
 function rankClaims(question: string, index: AnswerIndex): Ranking | undefined {
   const { config } = index
-  const claimsUsing = (term: string) => index.postings.get(term)?.claims.length ?? 0
-  const units = analyzeQuestion(
-    question,
-    index.aliases,
-    index.spelling,
-    claimsUsing,
-    index.commonness,
-    config,
-  )
+  const units = questionUnits(question, index)
   if (units.length === 0) return undefined
   const accept = answersKind(question, units, index)
   const { ranked, maxScore } = scoreClaims(units, index, {

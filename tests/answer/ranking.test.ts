@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { buildAliasTable } from '../../src/answer/aliases.ts'
-import { analyzeField, analyzeQuestion } from '../../src/answer/analyze.ts'
-import { ask } from '../../src/answer/ask.ts'
+import { analyzeField } from '../../src/answer/analyze.ts'
+import { ask, questionUnits } from '../../src/answer/ask.ts'
 import { DEFAULT_CONFIG, type MatchingConfig } from '../../src/answer/config.ts'
 import { assembleKnowledgeBase, type KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
 import type { Answer, Claim, Entity, SourceInfo, TermGroup } from '../../src/types.ts'
@@ -57,14 +57,7 @@ const first = (question: string, kb: KnowledgeBase) => ids(ask(question, kb))[0]
 
 /** the words of a question that count, as the user wrote them */
 const writtenUnits = (question: string, kb: KnowledgeBase) =>
-  analyzeQuestion(
-    question,
-    kb.index.aliases,
-    kb.index.spelling,
-    (term) => kb.index.postings.get(term)?.claims.length ?? 0,
-    kb.index.commonness,
-    kb.index.config,
-  ).map((unit) => unit.written)
+  questionUnits(question, kb.index).map((unit) => unit.written)
 
 describe('words asked next to each other', () => {
   // both claims hold both words in the same fields; only one holds them side by side, in either order
@@ -168,16 +161,7 @@ describe('words that carry no subject', () => {
     'ignores "%s", a contraction or shorthand typed without its apostrophe',
     (word) => {
       const kb = knowledgeBase([claim('covering', 'Pipeline tariffs doubled.', ['pipeline tariffs'])])
-      const { index } = kb
-      const units = analyzeQuestion(
-        `what if the pipeline ${word} respond`,
-        index.aliases,
-        index.spelling,
-        (term) => index.postings.get(term)?.claims.length ?? 0,
-        index.commonness,
-        index.config,
-      )
-      expect(units.map((unit) => unit.written)).toEqual(['pipeline', 'respond'])
+      expect(writtenUnits(`what if the pipeline ${word} respond`, kb)).toEqual(['pipeline', 'respond'])
     },
   )
 

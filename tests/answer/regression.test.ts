@@ -4,8 +4,7 @@
  * base's own promise of what it answers.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { analyzeQuestion } from '../../src/answer/analyze.ts'
-import { ask } from '../../src/answer/ask.ts'
+import { ask, questionUnits } from '../../src/answer/ask.ts'
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
 import { loadKnowledge } from '../../src/knowledge/load.ts'
 
@@ -80,14 +79,7 @@ describe('the other names people use for the actors', () => {
     ['Chinese Communist Party', 'china'],
     ['Brussels', 'europe'],
   ])('read "%s" as %s', (name, entity) => {
-    const terms = analyzeQuestion(
-      `what does ${name} want`,
-      kb.index.aliases,
-      kb.index.spelling,
-      (term) => kb.index.postings.get(term)?.claims.length ?? 0,
-      kb.index.commonness,
-      kb.index.config,
-    ).map((unit) => unit.term)
+    const terms = questionUnits(`what does ${name} want`, kb.index).map((unit) => unit.term)
     expect(terms).toContain(`@${entity}`)
   })
 })
