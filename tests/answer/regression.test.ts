@@ -76,7 +76,7 @@ describe('the other names people use for the actors', () => {
     ['Khamenei', 'iran'],
     ['the ayatollahs', 'iran'],
     ['the CCP', 'china'],
-    ['Chinese Communist Party', 'china'],
+    ['the CPC', 'china'],
     ['Brussels', 'europe'],
   ])('read "%s" as %s', (name, entity) => {
     const terms = questionUnits(`what does ${name} want`, kb.index).map((unit) => unit.term)
