@@ -33,6 +33,8 @@ export interface SourceInfo {
   title: string
   /** true when the document had no title and the curators gave it one */
   titleSupplied: boolean
+  /** how its raw text is read: plain (web) text, Markdown or HTML */
+  format?: 'text' | 'markdown' | 'html'
   origin: SourceOrigin
   /** sha256 of the raw text file, so a hand edit of the raw text is caught */
   sha256: string

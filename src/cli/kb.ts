@@ -21,9 +21,9 @@ import { readFeedbackLog } from '../feedback.ts'
 import { buildFeedbackReport, feedbackReportJson, formatFeedbackReport } from '../feedback-report.ts'
 import { prepareSource, writeSource } from '../knowledge/add-source.ts'
 import { auditCoverage, auditQuestionWords, checkKnowledge, type SourceCoverage } from '../knowledge/audit.ts'
-import { cleanSource } from '../knowledge/clean/clean-source.ts'
 import { loadDictionary } from '../knowledge/clean/dictionary.ts'
 import { renderCleanMarkdown } from '../knowledge/clean-markdown.ts'
+import { readDocument } from '../knowledge/formats/read-document.ts'
 import { formatIssue, type KnowledgeIssue } from '../knowledge/issues.ts'
 import { displayPath, draftFile, knowledgeLayout, sourceFiles } from '../knowledge/layout.ts'
 import { loadKnowledge } from '../knowledge/load.ts'
@@ -197,7 +197,7 @@ async function clean(id: string | undefined): Promise<number> {
     const files = sourceFiles(layout, source.meta.id)
     const raw = readFileSync(files.raw, 'utf8')
     const markdown = renderCleanMarkdown(
-      cleanSource(raw, { title: source.meta.title, dictionary }),
+      readDocument(raw, source.meta.format, { title: source.meta.title, dictionary }),
       `${source.meta.id}.raw.txt`,
     )
     const before = existsSync(files.clean) ? readFileSync(files.clean, 'utf8') : ''

@@ -9,8 +9,9 @@ import { type AliasTable, findEntities } from '../answer/aliases.ts'
 import { CitedAnswersError } from '../errors.ts'
 import type { Claim, CleanDocument } from '../types.ts'
 import { sha256 } from './audit.ts'
-import { cleanSource } from './clean/clean-source.ts'
 import { renderCleanMarkdown } from './clean-markdown.ts'
+import { detectFormat, readDocument, titleOf } from './formats/read-document.ts'
+import { splitSentences } from './formats/sentences.ts'
 import { draftFile, type KnowledgeLayout, sourceFiles } from './layout.ts'
 import type { SourceMeta } from './schema.ts'
 import { QUOTE_LENGTH } from './validate.ts'
@@ -19,7 +20,8 @@ import { QUOTE_LENGTH } from './validate.ts'
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024
 
 export interface AddSourceOptions {
-  title: string
+  /** the document's title; when not given, the title the document gives itself (front matter, <title>) */
+  title?: string
   /** the source id; made from the title when not given */
   id?: string
   /** first and last line (1-based, inclusive) of the article within the file; the whole file by default */
@@ -82,7 +84,7 @@ export function prepareSource(
   } catch {
     throw refuse(`${name} is not UTF-8 text; convert it to UTF-8 first (for example with iconv)`)
   }
-  if (!options.title.trim()) throw refuse('--title must not be empty')
+  if (options.title !== undefined && !options.title.trim()) throw refuse('--title must not be empty')
 
   const starts = lineStarts(bytes)
   const [firstLine, lastLine] = options.lines ?? [1, starts.length]
@@ -92,29 +94,30 @@ export function prepareSource(
   const startByte = starts[firstLine - 1] ?? 0
   const endByte = starts[lastLine] ?? bytes.length
   const raw = bytes.subarray(startByte, endByte)
-  const id = options.id ?? slugify(options.title)
+  const text = raw.toString('utf8')
+  const format = detectFormat(name, text)
+  const title = options.title?.trim() || titleOf(text, format)
+  if (!title) {
+    throw refuse(
+      `${name} does not give itself a title (front matter "title:", an HTML <title> or one top-level heading); give it one with --title "…"`,
+    )
+  }
+  const id = options.id ?? slugify(title)
   if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) {
     throw refuse(`--id "${id}" must be lower-case letters, digits and single hyphens`)
   }
   const meta: SourceMeta = {
     id,
-    title: options.title.trim(),
+    title,
     titleSupplied: options.titleSupplied ?? false,
+    format,
     origin: { file: name, startLine: firstLine, endLine: lastLine, startByte, endByte },
     sha256: sha256(raw),
   }
-  const document = cleanSource(raw.toString('utf8'), { title: meta.title, dictionary })
+  const document = readDocument(text, format, { title: meta.title, dictionary })
   if (document.blocks.length === 0)
     throw refuse(`${name} has no text left after cleaning; is it the right file?`)
   return { meta, raw, document }
-}
-
-/** Sentences of a paragraph: split after . ! ? followed by a space and a capital letter or digit. */
-export function sentencesOf(text: string): string[] {
-  return text
-    .split(/(?<=[a-z0-9)”’"][.!?])\s+(?=[A-Z0-9“"‘(])/)
-    .map((sentence) => sentence.trim())
-    .filter(Boolean)
 }
 
 /** A candidate claim as drafted: quote and section filled in, the rest for a curator to write. */
@@ -129,7 +132,7 @@ export function draftClaims(sourceId: string, document: CleanDocument, aliases: 
   const used = new Set<string>()
   for (const block of document.blocks) {
     if (block.kind === 'heading' || block.kind === 'table-header') continue
-    const quotes = block.kind === 'paragraph' ? sentencesOf(block.text) : [block.text]
+    const quotes = block.kind === 'paragraph' ? splitSentences(block.text) : [block.text]
     for (const quote of quotes) {
       if (quote.length < QUOTE_LENGTH.min) continue
       const base = `${sourceId}/${slugify(quote).split('-').slice(0, 5).join('-')}`

@@ -8,8 +8,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { buildSpellingIndex } from '../answer/spelling.ts'
 import { words } from '../answer/text.ts'
 import type { Block, Claim } from '../types.ts'
-import { cleanSource } from './clean/clean-source.ts'
 import { renderCleanMarkdown } from './clean-markdown.ts'
+import { readDocument } from './formats/read-document.ts'
 import type { KnowledgeIssue } from './issues.ts'
 import { displayPath, type KnowledgeLayout } from './layout.ts'
 import { type KnowledgeData, readKnowledge, type SourceData } from './read.ts'
@@ -76,7 +76,7 @@ export function auditSources(data: KnowledgeData, dictionary: ReadonlySet<string
       continue
     }
     const expected = renderCleanMarkdown(
-      cleanSource(raw.toString('utf8'), { title: meta.title, dictionary }),
+      readDocument(raw.toString('utf8'), meta.format, { title: meta.title, dictionary }),
       `${meta.id}.raw.txt`,
     )
     const stored = existsSync(files.clean) ? readFileSync(files.clean, 'utf8') : ''

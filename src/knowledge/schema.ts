@@ -3,6 +3,7 @@
  * at question time.
  */
 import { z } from 'zod'
+import { DOCUMENT_FORMATS } from './formats/read-document.ts'
 
 const slug = z
   .string()
@@ -17,6 +18,8 @@ export const sourceMetaSchema = z.strictObject({
   id: slug,
   title: nonEmpty,
   titleSupplied: z.boolean().default(false),
+  /** how the raw text is read; sources added before formats were told apart are plain text */
+  format: z.enum(DOCUMENT_FORMATS).default('text'),
   origin: z.strictObject({
     file: nonEmpty,
     startLine: z.number().int().min(1),

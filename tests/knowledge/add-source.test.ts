@@ -9,7 +9,6 @@ import {
   type AddSourceOptions,
   type DraftClaim,
   prepareSource,
-  sentencesOf,
   slugify,
   toYaml,
   writeSource,
@@ -17,6 +16,7 @@ import {
 import { checkKnowledge, sha256 } from '../../src/knowledge/audit.ts'
 import { loadDictionary } from '../../src/knowledge/clean/dictionary.ts'
 import { parseCleanMarkdown } from '../../src/knowledge/clean-markdown.ts'
+import { splitSentences } from '../../src/knowledge/formats/sentences.ts'
 import { formatIssue } from '../../src/knowledge/issues.ts'
 import { draftFile, type KnowledgeLayout, sourceFiles } from '../../src/knowledge/layout.ts'
 import { loadKnowledge } from '../../src/knowledge/load.ts'
@@ -164,12 +164,13 @@ describe('adding a document', () => {
     expect(raw.toString('utf8')).toBe(ARTICLE)
   })
 
-  it('records the id, title, origin file, lines and bytes, and the raw text’s sha256', () => {
+  it('records the id, title, format, origin file, lines and bytes, and the raw text’s sha256', () => {
     const meta = parseYaml(readFileSync(sourceFiles(added, ID).meta, 'utf8'))
     expect(meta).toEqual({
       id: ID,
       title: TITLE,
       titleSupplied: false,
+      format: 'text',
       origin: {
         file: 'newsletter.txt',
         startLine: 4,
@@ -315,7 +316,7 @@ describe('adding a document', () => {
   })
 
   it('splits paragraphs into sentences only where a new one starts', () => {
-    expect(sentencesOf('U.S. policy changed. It moved on (slowly). “Then” it ended! 2024 saw more.')).toEqual(
+    expect(splitSentences('U.S. policy changed. It moved on (slowly). “Then” it ended! 2024 saw more.')).toEqual(
       ['U.S. policy changed.', 'It moved on (slowly).', '“Then” it ended!', '2024 saw more.'],
     )
   })
