@@ -1,5 +1,6 @@
 /**
  * `npm run kb -- <command>`: the curators' tool for the knowledge base.
+ *   init [<dir>]              make a new, empty knowledge directory (or complete one)
  *   check                     validate everything and report coverage (exit 1 on any problem)
  *   show <source>             print a source's cleaned text with its sections
  *   add <file> --title "…"    store a new document, clean it, draft candidate claims
@@ -10,6 +11,7 @@
  *   teach <claim> <question>  add a question to the example questions of the claim that answers it
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { config as loadDotenv } from 'dotenv'
 import { buildAliasTable } from '../answer/aliases.ts'
@@ -24,19 +26,23 @@ import { auditCoverage, auditQuestionWords, checkKnowledge, type SourceCoverage 
 import { loadDictionary } from '../knowledge/clean/dictionary.ts'
 import { renderCleanMarkdown } from '../knowledge/clean-markdown.ts'
 import { readDocument } from '../knowledge/formats/read-document.ts'
+import { initKnowledge } from '../knowledge/init.ts'
 import { formatIssue, type KnowledgeIssue } from '../knowledge/issues.ts'
-import { displayPath, draftFile, knowledgeLayout, sourceFiles } from '../knowledge/layout.ts'
+import { displayPath, draftFile, kbCommand, knowledgeLayout, sourceFiles } from '../knowledge/layout.ts'
 import { loadKnowledge } from '../knowledge/load.ts'
 import { promoteDraft } from '../knowledge/promote.ts'
 import { type KnowledgeData, readKnowledge } from '../knowledge/read.ts'
 import { teachQuestion } from '../knowledge/teach.ts'
 
 const USAGE = `Usage: npm run kb -- <command>
+  init [<dir>]                make a new, empty knowledge directory (or add what one lacks)
   check                       validate the knowledge base and report coverage
   show <source> [--uncovered] print a source's cleaned text (or only what no claim quotes)
-  add <file> --title "…" [--id <id>] [--lines <first>-<last>] [--title-supplied]
-                              store a document, clean it and draft candidate claims
-  promote <source>            check knowledge/drafts/<source>.yaml and move it into knowledge/claims/
+  add <file> [--title "…"] [--id <id>] [--lines <first>-<last>] [--title-supplied]
+                              store a document (Markdown, HTML or text), clean it and draft
+                              candidate claims, which answer at once, marked as not yet reviewed;
+                              the title is the document's own unless --title gives one
+  promote <source>            check drafts/<source>.yaml and move it into claims/
   clean [<source>]            regenerate cleaned text from the raw text
   sources                     list the documents
   feedback [--log <file>] [--json]
@@ -44,9 +50,15 @@ const USAGE = `Usage: npm run kb -- <command>
                               against the knowledge base as it is now (default log: FEEDBACK_LOG);
                               --json prints the report as one JSON object
   teach <claim> "<question>"  add the question to the example questions of the claim that answers it
-Options: --knowledge <dir> works on another knowledge directory (default: the shipped knowledge/).`
+Options: --knowledge <dir> works on another knowledge directory (default: KNOWLEDGE_DIR, as the bot
+         uses it, else the shipped knowledge/).`
 
-let layout = knowledgeLayout()
+/**
+ * npm runs scripts from the package's folder and says in INIT_CWD where the command was typed: paths the
+ * user gives, and paths shown back, are taken from there.
+ */
+const userFolder = process.env.INIT_CWD ?? process.cwd()
+let layout = knowledgeLayout(undefined, userFolder)
 
 function printIssues(issues: readonly KnowledgeIssue[]) {
   for (const issue of issues) console.error(`✗ ${formatIssue(issue)}`)
@@ -94,7 +106,7 @@ async function check(): Promise<number> {
   const drafts = data.sources.filter((source) => existsSync(draftFile(layout, source.meta.id)))
   for (const source of drafts) {
     console.log(
-      `Draft awaiting promotion: knowledge/drafts/${source.meta.id}.yaml (npm run kb -- promote ${source.meta.id})`,
+      `Draft awaiting promotion: ${displayPath(layout, draftFile(layout, source.meta.id))} (${kbCommand(layout, `promote ${source.meta.id}`)})`,
     )
   }
   if (issues.length > 0) {
@@ -108,11 +120,30 @@ async function check(): Promise<number> {
   return 0
 }
 
+function init(): number {
+  const { created, kept } = initKnowledge(layout)
+  const where = displayPath(layout, layout.root)
+  console.log(
+    created.length > 0
+      ? `Knowledge directory ${where}: made ${created.join(', ')}${kept.length > 0 ? `; kept ${kept.join(', ')} as they were` : ''}.`
+      : `Knowledge directory ${where} already has everything; nothing was changed.`,
+  )
+  console.log('Next:')
+  console.log(`  ${kbCommand(layout, 'add <file>')}      add a document (Markdown, HTML or text)`)
+  // npm start runs in the package's folder: KNOWLEDGE_DIR is taken from there
+  const forStart = userFolder === process.cwd() ? where : layout.root
+  console.log(`  KNOWLEDGE_DIR=${forStart} npm start      answer from it (or set KNOWLEDGE_DIR in .env)`)
+  return 0
+}
+
 function findSource(data: KnowledgeData, id: string | undefined) {
   const source = data.sources.find((candidate) => candidate.meta.id === id)
   if (!source) {
     const known = data.sources.map((candidate) => candidate.meta.id).join(', ') || 'none yet'
-    throw new CitedAnswersError('not-found', `No source "${id ?? ''}". Known sources: ${known}`)
+    throw new CitedAnswersError(
+      'not-found',
+      `No source "${id ?? ''}" in ${displayPath(layout, layout.root)}. Known sources: ${known}`,
+    )
   }
   return source
 }
@@ -140,13 +171,8 @@ function parseLines(value: string | undefined): [number, number] | undefined {
 
 async function add(file: string | undefined, values: Record<string, string | boolean | undefined>) {
   if (!file)
-    throw new CitedAnswersError('invalid-input', 'Name the file to add: npm run kb -- add <file> --title "…"')
-  if (typeof values.title !== 'string') {
-    throw new CitedAnswersError(
-      'invalid-input',
-      'Give the document a title: --title "…" (with --title-supplied if it had none)',
-    )
-  }
+    throw new CitedAnswersError('invalid-input', `Name the file to add: ${kbCommand(layout, 'add <file>')}`)
+  file = resolve(userFolder, file)
   if (!existsSync(file)) throw new CitedAnswersError('not-found', `No file at ${file}`)
   const { data } = readKnowledge(layout)
   const lines = parseLines(values.lines as string | undefined)
@@ -154,7 +180,7 @@ async function add(file: string | undefined, values: Record<string, string | boo
     readFileSync(file),
     file,
     {
-      title: values.title,
+      ...(typeof values.title === 'string' ? { title: values.title } : {}),
       ...(typeof values.id === 'string' ? { id: values.id } : {}),
       ...(lines ? { lines } : {}),
       titleSupplied: values['title-supplied'] === true,
@@ -166,19 +192,28 @@ async function add(file: string | undefined, values: Record<string, string | boo
     acc[block.kind] = (acc[block.kind] ?? 0) + 1
     return acc
   }, {})
-  console.log(`Added source "${prepared.meta.id}": ${JSON.stringify(counts)}`)
+  const id = prepared.meta.id
+  console.log(
+    `Added "${prepared.meta.title}" as source "${id}" (${prepared.meta.format}): ${JSON.stringify(counts)}`,
+  )
   console.log(`  raw text:     ${displayPath(layout, written.files.raw)}`)
   console.log(
-    `  cleaned text: ${displayPath(layout, written.files.clean)} (npm run kb -- show ${prepared.meta.id})`,
+    `  cleaned text: ${displayPath(layout, written.files.clean)} (${kbCommand(layout, `show ${id}`)})`,
   )
-  console.log(`  draft claims: ${displayPath(layout, written.draft)}`)
-  console.log(`Edit the draft, then: npm run kb -- promote ${prepared.meta.id}`)
+  console.log(`  draft claims: ${displayPath(layout, written.draft)} (${written.drafted} passages)`)
+  console.log(
+    'Its passages answer questions now, marked as not yet reviewed. To curate them, edit the draft, then run:',
+  )
+  console.log(`  ${kbCommand(layout, `promote ${id}`)}`)
   return 0
 }
 
 function promote(id: string | undefined): number {
   if (!id)
-    throw new CitedAnswersError('invalid-input', 'Name the source to promote: npm run kb -- promote <source>')
+    throw new CitedAnswersError(
+      'invalid-input',
+      `Name the source to promote: ${kbCommand(layout, 'promote <source>')}`,
+    )
   const result = promoteDraft(layout, id)
   if ('issues' in result) {
     printIssues(result.issues)
@@ -209,7 +244,7 @@ async function clean(id: string | undefined): Promise<number> {
     writeFileSync(temporary, markdown)
     renameSync(temporary, files.clean)
     console.log(
-      `${source.meta.id}: cleaned text regenerated; review the diff and run \`npm run kb -- check\``,
+      `${source.meta.id}: cleaned text regenerated; review the diff and run \`${kbCommand(layout, 'check')}\``,
     )
   }
   return 0
@@ -226,7 +261,6 @@ function sources(): number {
 }
 
 async function feedback(logOption: string | undefined, json: boolean): Promise<number> {
-  loadDotenv({ quiet: true })
   const path = logOption ?? feedbackLogPath(process.env)
   const kb = loadKnowledge(layout.root)
   const { entries, skipped } = await readFeedbackLog(path)
@@ -245,7 +279,7 @@ function teach(id: string | undefined, words: readonly string[]): number {
   if (!id || !typed.trim()) {
     throw new CitedAnswersError(
       'invalid-input',
-      'Name the claim and the question: npm run kb -- teach <claim-id> "<question>"',
+      `Name the claim and the question: ${kbCommand(layout, 'teach <claim-id> "<question>"')}`,
     )
   }
   const result = teachQuestion(layout, id, typed)
@@ -285,12 +319,20 @@ async function main(argv: string[]): Promise<number> {
     },
   })
   const [command, argument, ...rest] = positionals
-  if (values.knowledge) layout = knowledgeLayout(values.knowledge)
+  loadDotenv({ quiet: true })
+  // the bot takes KNOWLEDGE_DIR from the package's folder (where npm start runs); --knowledge, typed by the
+  // user, from where they typed it
+  const fromEnvironment = process.env.KNOWLEDGE_DIR?.trim()
+  if (command === 'init' && argument) layout = knowledgeLayout(argument, userFolder)
+  else if (values.knowledge) layout = knowledgeLayout(values.knowledge, userFolder)
+  else if (fromEnvironment) layout = knowledgeLayout(resolve(process.cwd(), fromEnvironment), userFolder)
   if (values.help || !command) {
     console.log(USAGE)
     return command || values.help ? 0 : 2
   }
   switch (command) {
+    case 'init':
+      return init()
     case 'check':
       return check()
     case 'show':

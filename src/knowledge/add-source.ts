@@ -12,7 +12,7 @@ import { sha256 } from './audit.ts'
 import { renderCleanMarkdown } from './clean-markdown.ts'
 import { detectFormat, readDocument, titleOf } from './formats/read-document.ts'
 import { splitSentences } from './formats/sentences.ts'
-import { draftFile, type KnowledgeLayout, sourceFiles } from './layout.ts'
+import { displayPath, draftFile, type KnowledgeLayout, kbCommand, sourceFiles } from './layout.ts'
 import type { SourceMeta } from './schema.ts'
 import { QUOTE_LENGTH } from './validate.ts'
 
@@ -127,7 +127,7 @@ export type DraftClaim = Pick<
 >
 
 /** One candidate claim per bullet, table row and paragraph sentence, with its quote and section filled in. */
-export function draftClaims(sourceId: string, document: CleanDocument, aliases: AliasTable) {
+export function draftClaims(sourceId: string, document: CleanDocument, aliases: AliasTable): DraftClaim[] {
   const drafts: DraftClaim[] = []
   const used = new Set<string>()
   for (const block of document.blocks) {
@@ -150,13 +150,23 @@ export function draftClaims(sourceId: string, document: CleanDocument, aliases: 
       })
     }
   }
+  return drafts
+}
+
+/** The draft claims file a curator edits: what to do with each candidate, then the candidates. */
+export function draftFileText(
+  layout: KnowledgeLayout,
+  sourceId: string,
+  drafts: readonly DraftClaim[],
+): string {
   const header = [
     `# Draft claims of "${sourceId}", one per list item, table row and sentence.`,
+    '# Until promoted, each answers questions as it stands, marked as not yet reviewed.',
     '# For each: rewrite "statement" as clean, self-contained English that names its actors; trim the quote',
-    '# to the passage the statement rests on (it must stay verbatim); add topics (knowledge/topics.yaml) and',
+    `# to the passage the statement rests on (it must stay verbatim); add topics (${displayPath(layout, layout.topicsFile)}) and`,
     '# two or more questions a user might ask. Delete candidates that state nothing worth answering. Where a',
     '# claim already in the knowledge base makes the same point, add "sameAs: [<its id>]" to answer as one.',
-    `# Then run: npm run kb -- promote ${sourceId}`,
+    `# Then run: ${kbCommand(layout, `promote ${sourceId}`)}`,
   ]
   return `${header.join('\n')}\n\n${toYaml({ source: sourceId, claims: drafts })}`
 }
@@ -176,6 +186,7 @@ export function writeSource(layout: KnowledgeLayout, prepared: PreparedSource, a
   writeFileSync(files.meta, toYaml(prepared.meta))
   writeFileSync(files.clean, renderCleanMarkdown(prepared.document, basename(files.raw)))
   const draft = draftFile(layout, prepared.meta.id)
-  writeFileSync(draft, draftClaims(prepared.meta.id, prepared.document, aliases))
-  return { files, draft }
+  const drafts = draftClaims(prepared.meta.id, prepared.document, aliases)
+  writeFileSync(draft, draftFileText(layout, prepared.meta.id, drafts))
+  return { files, draft, drafted: drafts.length }
 }

@@ -11,7 +11,7 @@ import type { Block, Claim } from '../types.ts'
 import { renderCleanMarkdown } from './clean-markdown.ts'
 import { readDocument } from './formats/read-document.ts'
 import type { KnowledgeIssue } from './issues.ts'
-import { displayPath, type KnowledgeLayout } from './layout.ts'
+import { claimsFile, displayPath, type KnowledgeLayout, kbCommand } from './layout.ts'
 import { type KnowledgeData, readKnowledge, type SourceData } from './read.ts'
 import { validateKnowledge } from './validate.ts'
 
@@ -61,7 +61,7 @@ export function auditSources(data: KnowledgeData, dictionary: ReadonlySet<string
         code: 'missing-file',
         file: rawFile,
         message: 'the raw text of the source is missing',
-        fix: `restore it from version control, or add the document again with \`npm run kb -- add\``,
+        fix: `restore it from version control, or add the document again with \`${kbCommand(data.layout, 'add <file>')}\``,
       })
       continue
     }
@@ -85,7 +85,7 @@ export function auditSources(data: KnowledgeData, dictionary: ReadonlySet<string
         code: 'clean-stale',
         file: displayPath(data.layout, files.clean),
         message: 'the stored cleaned text is not what the cleaner makes of the raw text',
-        fix: `run \`npm run kb -- clean ${meta.id}\` and review the diff, then re-check the claims' quotes`,
+        fix: `run \`${kbCommand(data.layout, `clean ${meta.id}`)}\` and review the diff, then re-check the claims' quotes`,
       })
     }
   }
@@ -104,7 +104,7 @@ export function auditCoverage(data: KnowledgeData): { coverage: SourceCoverage[]
       if (!MUST_COVER.has(block.kind)) continue
       issues.push({
         code: 'uncovered',
-        file: `knowledge/claims/${report.source}.yaml`,
+        file: displayPath(data.layout, claimsFile(data.layout, report.source)),
         subject: `section "${block.section}"`,
         message: `no claim quotes the ${block.kind === 'bullet' ? 'list item' : 'table row'} "${block.text}"`,
         fix: 'add a claim that quotes it (every list item and table row of a curated source has one)',

@@ -1,5 +1,6 @@
 /** Problems found in knowledge files, each saying where, what is wrong, and how to fix it. */
 import { CitedAnswersError } from '../errors.ts'
+import { type KnowledgeLayout, kbCommand } from './layout.ts'
 
 export type IssueCode =
   | 'missing-file'
@@ -46,7 +47,10 @@ export function formatIssue(issue: KnowledgeIssue): string {
 const LISTED_ISSUES = 20
 
 /** The error that refuses an invalid knowledge base, listing its issues. */
-export function invalidKnowledgeError(issues: readonly KnowledgeIssue[]): CitedAnswersError {
+export function invalidKnowledgeError(
+  issues: readonly KnowledgeIssue[],
+  layout: KnowledgeLayout,
+): CitedAnswersError {
   const listed = issues.slice(0, LISTED_ISSUES).map((issue) => `  - ${formatIssue(issue)}`)
   const more = issues.length > LISTED_ISSUES ? [`  … and ${issues.length - LISTED_ISSUES} more`] : []
   return new CitedAnswersError(
@@ -55,7 +59,7 @@ export function invalidKnowledgeError(issues: readonly KnowledgeIssue[]): CitedA
       `Invalid knowledge base: ${issues.length} problem${issues.length === 1 ? '' : 's'} found.`,
       ...listed,
       ...more,
-      'Run `npm run kb -- check` to see every problem and the coverage report.',
+      `Run \`${kbCommand(layout, 'check')}\` to see every problem and the coverage report.`,
     ].join('\n'),
   )
 }

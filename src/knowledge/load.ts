@@ -9,7 +9,7 @@ import { validateKnowledge } from './validate.ts'
 /** The checked parts of parsed knowledge; throws an error listing every problem when invalid. */
 export function checkedParts(data: KnowledgeData): KnowledgeParts {
   const issues = validateKnowledge(data)
-  if (issues.length > 0) throw invalidKnowledgeError(issues)
+  if (issues.length > 0) throw invalidKnowledgeError(issues, data.layout)
   return {
     sources: data.sources.map(({ meta }) => meta),
     claims: data.claimSets.flatMap((set) => set.claims),
@@ -30,6 +30,6 @@ export function createKnowledgeBase(
 /** Read, check and index a knowledge directory (the shipped one by default). */
 export function loadKnowledge(root?: string, config: MatchingConfig = DEFAULT_CONFIG): KnowledgeBase {
   const { data, issues } = readKnowledge(knowledgeLayout(root))
-  if (issues.length > 0) throw invalidKnowledgeError([...issues, ...validateKnowledge(data)])
+  if (issues.length > 0) throw invalidKnowledgeError([...issues, ...validateKnowledge(data)], data.layout)
   return createKnowledgeBase(data, config)
 }

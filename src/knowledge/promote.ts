@@ -4,7 +4,7 @@ import { load as parseYaml, YAMLException } from 'js-yaml'
 import { toYaml } from './add-source.ts'
 import { auditCoverage } from './audit.ts'
 import type { KnowledgeIssue } from './issues.ts'
-import { claimsFile, displayPath, draftFile, type KnowledgeLayout } from './layout.ts'
+import { claimsFile, displayPath, draftFile, type KnowledgeLayout, kbCommand } from './layout.ts'
 import { claimOf, type KnowledgeData, readKnowledge, subjectOf } from './read.ts'
 import { claimsFileSchema } from './schema.ts'
 import { validateKnowledge } from './validate.ts'
@@ -25,8 +25,8 @@ export function promoteDraft(layout: KnowledgeLayout, sourceId: string): Promote
       {
         code: 'unknown-source',
         file,
-        message: `source "${sourceId}" has no file in knowledge/sources/`,
-        fix: 'add the document first with `npm run kb -- add <file> --title "…"`',
+        message: `source "${sourceId}" has no file in ${displayPath(layout, layout.sourcesDir)}/`,
+        fix: `add the document first with \`${kbCommand(layout, 'add <file>')}\``,
       },
     ])
   }

@@ -6,7 +6,7 @@ import type { z } from 'zod'
 import type { Claim, CleanDocument, Entity, TermGroup, Topic } from '../types.ts'
 import { parseCleanMarkdown } from './clean-markdown.ts'
 import type { KnowledgeIssue } from './issues.ts'
-import { displayPath, type KnowledgeLayout, sourceFiles } from './layout.ts'
+import { displayPath, type KnowledgeLayout, kbCommand, sourceFiles } from './layout.ts'
 import {
   aliasesFileSchema,
   claimsFileSchema,
@@ -134,7 +134,7 @@ export function readKnowledge(layout: KnowledgeLayout): { data: KnowledgeData; i
     layout.aliasesFile,
     aliasesFileSchema,
     'the alias table',
-    'restore knowledge/aliases.yaml from version control',
+    `restore ${displayPath(layout, layout.aliasesFile)} from version control, or make a new one with \`${kbCommand(layout, 'init')}\``,
   )
   if (aliases) {
     data.entities = aliases.entities
@@ -145,7 +145,7 @@ export function readKnowledge(layout: KnowledgeLayout): { data: KnowledgeData; i
     layout.topicsFile,
     topicsFileSchema,
     'the topic list',
-    'restore knowledge/topics.yaml from version control',
+    `restore ${displayPath(layout, layout.topicsFile)} from version control, or make a new one with \`${kbCommand(layout, 'init')}\``,
   )
   if (topics) data.topics = topics.topics
   else data.unreadable = { ...data.unreadable, topics: true }
@@ -164,7 +164,7 @@ export function readKnowledge(layout: KnowledgeLayout): { data: KnowledgeData; i
       })
       continue
     }
-    const cleanFix = `run \`npm run kb -- clean ${id}\` to regenerate it from the raw text`
+    const cleanFix = `run \`${kbCommand(layout, `clean ${id}`)}\` to regenerate it from the raw text`
     const cleaned = readText(reader, files.clean, 'the cleaned text of the source', cleanFix)
     if (cleaned === undefined) continue
     data.sources.push({ meta, document: parseCleanMarkdown(cleaned), files })

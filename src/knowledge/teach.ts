@@ -9,7 +9,7 @@ import { dump, load as parseYaml } from 'js-yaml'
 import { normalizeText } from '../answer/text.ts'
 import { parseCommand } from '../commands.ts'
 import { formatIssue, type KnowledgeIssue } from './issues.ts'
-import { claimsFile, displayPath, type KnowledgeLayout } from './layout.ts'
+import { claimsFile, displayPath, type KnowledgeLayout, kbCommand } from './layout.ts'
 import { type KnowledgeData, readKnowledge } from './read.ts'
 import { validateKnowledge } from './validate.ts'
 
@@ -84,7 +84,7 @@ export function teachQuestion(layout: KnowledgeLayout, id: string, typed: string
           file: displayPath(layout, layout.claimsDir),
           subject: `claim "${id}"`,
           message: 'there is no such claim',
-          fix: 'use a claim id as `npm run kb -- feedback` lists them, like new-coalition/iran-oil-energy-trade',
+          fix: `use a claim id as \`${kbCommand(layout, 'feedback')}\` lists them, like <source-id>/<claim-name>`,
         },
       ],
     }
@@ -129,7 +129,7 @@ export function teachQuestion(layout: KnowledgeLayout, id: string, typed: string
           file,
           subject,
           message: 'its questions are not a block list the tool can add to without rewriting the file',
-          fix: 'add the question under its `questions:` by hand, then run `npm run kb -- check`',
+          fix: `add the question under its \`questions:\` by hand, then run \`${kbCommand(layout, 'check')}\``,
         },
       ],
     }

@@ -6,7 +6,7 @@ import { contentWords, normalizeText, words } from '../answer/text.ts'
 import type { Block, Claim } from '../types.ts'
 import { scanResidue } from './clean/html-residue.ts'
 import type { KnowledgeIssue } from './issues.ts'
-import { displayPath } from './layout.ts'
+import { displayPath, type KnowledgeLayout, kbCommand } from './layout.ts'
 import type { ClaimSet, KnowledgeData, SourceData } from './read.ts'
 
 /** bounds on a quote's length: long enough to be a passage, short enough to read in a chat reply */
@@ -52,10 +52,15 @@ function nearestBlock(quote: string, blocks: readonly Block[]): Block | undefine
 
 const excerpt = (text: string, length = 90) => (text.length > length ? `${text.slice(0, length)}…` : text)
 
-function checkQuote(claim: Claim, source: SourceData, report: (issue: Omit<KnowledgeIssue, 'file'>) => void) {
+function checkQuote(
+  claim: Claim,
+  source: SourceData,
+  layout: KnowledgeLayout,
+  report: (issue: Omit<KnowledgeIssue, 'file'>) => void,
+) {
   const subject = `claim "${claim.id}"`
   const { blocks } = source.document
-  const show = `\`npm run kb -- show ${source.meta.id}\``
+  const show = `\`${kbCommand(layout, `show ${source.meta.id}`)}\``
   if (claim.quote.length < QUOTE_LENGTH.min || claim.quote.length > QUOTE_LENGTH.max) {
     report({
       code: 'quote-length',
@@ -184,8 +189,8 @@ function checkClaimSet(set: ClaimSet, data: KnowledgeData, context: CheckContext
   if (!source) {
     report({
       code: 'unknown-source',
-      message: `source "${set.source}" has no file in knowledge/sources/`,
-      fix: `add the document with \`npm run kb -- add <file> --title "…"\` or correct "source:" (known: ${[...sources.keys()].join(', ')})`,
+      message: `source "${set.source}" has no file in ${displayPath(data.layout, data.layout.sourcesDir)}/`,
+      fix: `add the document with \`${kbCommand(data.layout, 'add <file>')}\` or correct "source:" (known: ${[...sources.keys()].join(', ')})`,
     })
     return
   }
@@ -216,7 +221,7 @@ function checkClaimSet(set: ClaimSet, data: KnowledgeData, context: CheckContext
         fix: `rename it to "${set.source}/${claim.id.split('/').at(-1)}"`,
       })
     }
-    checkQuote(claim, source, report)
+    checkQuote(claim, source, data.layout, report)
     checkStatement(claim, report)
     checkQuestions(claim, context.questions, report)
     for (const entity of claim.entities) {
@@ -225,7 +230,7 @@ function checkClaimSet(set: ClaimSet, data: KnowledgeData, context: CheckContext
           code: 'unknown-entity',
           subject,
           message: `entity "${entity}" is not in the alias table`,
-          fix: 'use an entity id from knowledge/aliases.yaml, or add the entity there with its aliases',
+          fix: `use an entity id from ${displayPath(data.layout, data.layout.aliasesFile)}, or add the entity there with its aliases`,
         })
       }
     }
@@ -234,8 +239,8 @@ function checkClaimSet(set: ClaimSet, data: KnowledgeData, context: CheckContext
         report({
           code: 'unknown-topic',
           subject,
-          message: `topic "${topic}" is not in knowledge/topics.yaml`,
-          fix: 'use a topic id from knowledge/topics.yaml, or add the topic there',
+          message: `topic "${topic}" is not in ${displayPath(data.layout, data.layout.topicsFile)}`,
+          fix: `use a topic id from ${displayPath(data.layout, data.layout.topicsFile)}, or add the topic there`,
         })
       }
     }
@@ -332,7 +337,7 @@ export function validateKnowledge(data: KnowledgeData): KnowledgeIssue[] {
         code: 'clean-stale',
         file: displayPath(data.layout, source.files.clean),
         message: 'the cleaned text has no blocks',
-        fix: `run \`npm run kb -- clean ${source.meta.id}\``,
+        fix: `run \`${kbCommand(data.layout, `clean ${source.meta.id}`)}\``,
       })
     }
   }
@@ -365,7 +370,7 @@ function checkSameAs(data: KnowledgeData, context: CheckContext) {
           file: set.file,
           subject: `claim "${claim.id}"`,
           message: `sameAs ${problem}`,
-          fix: 'list the ids of other claims in knowledge/claims/ that state the same point, or remove the entry',
+          fix: `list the ids of other claims in ${displayPath(data.layout, data.layout.claimsDir)}/ that state the same point, or remove the entry`,
         })
       }
     }

@@ -157,7 +157,8 @@ export async function writeKnowledgeFixture(
   claims: { pressure?: ClaimInput[]; engagement?: ClaimInput[] } = {},
 ): Promise<KnowledgeLayout> {
   const root = join(mkdtempSync(join(tmpdir(), 'cited-answers-kb-')), 'knowledge')
-  const layout = knowledgeLayout(root)
+  // messages name files as a curator working in the folder above sees them: knowledge/claims/…
+  const layout = knowledgeLayout(root, dirname(root))
   const dictionary = await loadDictionary()
   const aliases = buildAliasTable(ALIASES.entities as never, ALIASES.terms)
   const docs: Array<[string, string, string, boolean]> = [
@@ -189,7 +190,7 @@ export async function writeKnowledgeFixture(
 export function copyKnowledgeFixture(layout: KnowledgeLayout): KnowledgeLayout {
   const root = join(mkdtempSync(join(tmpdir(), 'cited-answers-kb-')), 'knowledge')
   cpSync(layout.root, root, { recursive: true })
-  return knowledgeLayout(root)
+  return knowledgeLayout(root, dirname(root))
 }
 
 /** Delete a fixture written by `writeKnowledgeFixture` or `copyKnowledgeFixture`, with its temporary folder. */

@@ -234,7 +234,9 @@ describe('adding a document', () => {
     expect(readFileSync(draftFile(added, ID), 'utf8').split('\n')[0]).toBe(
       `# Draft claims of "${ID}", one per list item, table row and sentence.`,
     )
-    expect(readFileSync(draftFile(added, ID), 'utf8')).toContain(`# Then run: npm run kb -- promote ${ID}\n`)
+    expect(readFileSync(draftFile(added, ID), 'utf8')).toContain(
+      `# Then run: npm run kb -- promote ${ID} --knowledge knowledge\n`,
+    )
   })
 
   it('leaves the knowledge base valid while the draft waits (drafts are not claims)', () => {
@@ -316,9 +318,9 @@ describe('adding a document', () => {
   })
 
   it('splits paragraphs into sentences only where a new one starts', () => {
-    expect(splitSentences('U.S. policy changed. It moved on (slowly). “Then” it ended! 2024 saw more.')).toEqual(
-      ['U.S. policy changed.', 'It moved on (slowly).', '“Then” it ended!', '2024 saw more.'],
-    )
+    expect(
+      splitSentences('U.S. policy changed. It moved on (slowly). “Then” it ended! 2024 saw more.'),
+    ).toEqual(['U.S. policy changed.', 'It moved on (slowly).', '“Then” it ended!', '2024 saw more.'])
   })
 })
 
@@ -406,7 +408,7 @@ describe('promoting a draft', () => {
     const result = promoteDraft(layout, ID)
     const issues = 'issues' in result ? result.issues.map(formatIssue) : []
     expect(issues[0]).toBe(
-      `${DRAFT}, claim "${ID}/gas-projects-russian-firms-invest": quote not found verbatim in source "${ID}". Fix: copy the passage exactly from the cleaned text (\`npm run kb -- show ${ID}\`); the closest passage is in section "Key Areas": "Gas Projects: Russian firms invest in Iranian gas fields."`,
+      `${DRAFT}, claim "${ID}/gas-projects-russian-firms-invest": quote not found verbatim in source "${ID}". Fix: copy the passage exactly from the cleaned text (\`npm run kb -- show ${ID} --knowledge knowledge\`); the closest passage is in section "Key Areas": "Gas Projects: Russian firms invest in Iranian gas fields."`,
     )
   })
 
@@ -433,7 +435,7 @@ describe('promoting a draft', () => {
     })
     const result = promoteDraft(added, 'nowhere')
     expect('issues' in result ? result.issues.map(formatIssue) : []).toEqual([
-      'knowledge/drafts/nowhere.yaml: source "nowhere" has no file in knowledge/sources/. Fix: add the document first with `npm run kb -- add <file> --title "…"`',
+      'knowledge/drafts/nowhere.yaml: source "nowhere" has no file in knowledge/sources/. Fix: add the document first with `npm run kb -- add <file> --knowledge knowledge`',
     ])
   })
 })

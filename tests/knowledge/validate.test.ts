@@ -132,7 +132,7 @@ describe('each problem the checker reports names the file, the claim, what is wr
       withFirst({ quote: 'Washington must adopt comprehensive strategy directed at both regimes.' }),
     )
     expect(lines(layout)).toEqual([
-      `${CLAIMS}, ${FIRST}: quote not found verbatim in source "pressure". Fix: copy the passage exactly from the cleaned text (\`npm run kb -- show pressure\`); the closest passage is in section "Sanctions And Their Types": "Washington must adopt comprehensive strategies directed at both regimes. Options include:"`,
+      `${CLAIMS}, ${FIRST}: quote not found verbatim in source "pressure". Fix: copy the passage exactly from the cleaned text (\`npm run kb -- show pressure --knowledge knowledge\`); the closest passage is in section "Sanctions And Their Types": "Washington must adopt comprehensive strategies directed at both regimes. Options include:"`,
     ])
   })
 
@@ -148,7 +148,7 @@ describe('each problem the checker reports names the file, the claim, what is wr
   it('reports a section the source does not have, listing the sections it has', async () => {
     const layout = await damaged(withFirst({ section: 'Sanctions' }))
     expect(lines(layout)).toEqual([
-      `${CLAIMS}, ${FIRST}: section "Sanctions" is not a section of source "pressure". Fix: use one of its sections, as \`npm run kb -- show pressure\` prints them: "Introduction", "Sanctions And Their Types"`,
+      `${CLAIMS}, ${FIRST}: section "Sanctions" is not a section of source "pressure". Fix: use one of its sections, as \`npm run kb -- show pressure --knowledge knowledge\` prints them: "Introduction", "Sanctions And Their Types"`,
     ])
   })
 
@@ -273,7 +273,7 @@ describe('each problem the checker reports names the file, the claim, what is wr
       writeFileSync(join(l.claimsDir, 'nowhere.yaml'), 'source: nowhere\nclaims: []\n'),
     )
     expect(lines(layout)).toEqual([
-      'knowledge/claims/nowhere.yaml: source "nowhere" has no file in knowledge/sources/. Fix: add the document with `npm run kb -- add <file> --title "…"` or correct "source:" (known: engagement, pressure)',
+      'knowledge/claims/nowhere.yaml: source "nowhere" has no file in knowledge/sources/. Fix: add the document with `npm run kb -- add <file> --knowledge knowledge` or correct "source:" (known: engagement, pressure)',
     ])
   })
 
@@ -321,7 +321,7 @@ describe('each problem the checker reports names the file, the claim, what is wr
   it('reports a missing raw text', async () => {
     const layout = await damaged(undefined, (l) => rmSync(join(l.sourcesDir, 'engagement.raw.txt')))
     expect(lines(layout)).toEqual([
-      'knowledge/sources/engagement.raw.txt: the raw text of the source is missing. Fix: restore it from version control, or add the document again with `npm run kb -- add`',
+      'knowledge/sources/engagement.raw.txt: the raw text of the source is missing. Fix: restore it from version control, or add the document again with `npm run kb -- add <file> --knowledge knowledge`',
     ])
   })
 
@@ -330,15 +330,15 @@ describe('each problem the checker reports names the file, the claim, what is wr
       edit(join(l.sourcesDir, 'pressure.clean.md'), 'This article looks at sanctions.', 'It looks at trade.'),
     )
     expect(lines(layout)).toEqual([
-      "knowledge/sources/pressure.clean.md: the stored cleaned text is not what the cleaner makes of the raw text. Fix: run `npm run kb -- clean pressure` and review the diff, then re-check the claims' quotes",
+      "knowledge/sources/pressure.clean.md: the stored cleaned text is not what the cleaner makes of the raw text. Fix: run `npm run kb -- clean pressure --knowledge knowledge` and review the diff, then re-check the claims' quotes",
     ])
   })
 
   it('reports a missing cleaned text', async () => {
     const layout = await damaged(undefined, (l) => rmSync(join(l.sourcesDir, 'engagement.clean.md')))
     expect(lines(layout)).toEqual([
-      'knowledge/sources/engagement.clean.md: the cleaned text of the source is missing. Fix: run `npm run kb -- clean engagement` to regenerate it from the raw text',
-      'knowledge/claims/engagement.yaml: source "engagement" has no file in knowledge/sources/. Fix: add the document with `npm run kb -- add <file> --title "…"` or correct "source:" (known: pressure)',
+      'knowledge/sources/engagement.clean.md: the cleaned text of the source is missing. Fix: run `npm run kb -- clean engagement --knowledge knowledge` to regenerate it from the raw text',
+      'knowledge/claims/engagement.yaml: source "engagement" has no file in knowledge/sources/. Fix: add the document with `npm run kb -- add <file> --knowledge knowledge` or correct "source:" (known: pressure)',
     ])
   })
 
@@ -396,11 +396,13 @@ describe('loading an invalid knowledge base', () => {
     }
     expect(error).toBeInstanceOf(CitedAnswersError)
     expect((error as CitedAnswersError).code).toBe('invalid-knowledge')
+    // the bot names a knowledge directory outside its own folder by its full path, in files and commands
+    const root = layout.root
     expect((error as CitedAnswersError).message).toBe(
       [
         'Invalid knowledge base: 1 problem found.',
-        `  - ${CLAIMS}, ${FIRST}: section "Sanctions" is not a section of source "pressure". Fix: use one of its sections, as \`npm run kb -- show pressure\` prints them: "Introduction", "Sanctions And Their Types"`,
-        'Run `npm run kb -- check` to see every problem and the coverage report.',
+        `  - ${root}/claims/pressure.yaml, ${FIRST}: section "Sanctions" is not a section of source "pressure". Fix: use one of its sections, as \`npm run kb -- show pressure --knowledge ${root}\` prints them: "Introduction", "Sanctions And Their Types"`,
+        `Run \`npm run kb -- check --knowledge ${root}\` to see every problem and the coverage report.`,
       ].join('\n'),
     )
   })
@@ -410,7 +412,7 @@ describe('loading an invalid knowledge base', () => {
       writeFileSync(l.topicsFile, 'topics:\n  - id: [\n'),
     )
     expect(() => loadKnowledge(layout.root)).toThrow(
-      /^Invalid knowledge base: 2 problems found\.\n {2}- knowledge\/topics\.yaml: is not valid YAML at line \d+: /,
+      /^Invalid knowledge base: 2 problems found\.\n {2}- \/\S+\/knowledge\/topics\.yaml: is not valid YAML at line \d+: /,
     )
     expect(() => loadKnowledge(layout.root)).toThrow(
       'section "Sanctions" is not a section of source "pressure"',

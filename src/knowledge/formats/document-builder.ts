@@ -107,7 +107,10 @@ function dropEmptyHeadings(blocks: Block[]): Block[] {
   const result: Block[] = []
   for (const [index, block] of blocks.entries()) {
     const next = blocks[index + 1]
-    if (block.kind === 'heading' && (next === undefined || (next.kind === 'heading' && next.text === block.text)))
+    if (
+      block.kind === 'heading' &&
+      (next === undefined || (next.kind === 'heading' && next.text === block.text))
+    )
       continue
     result.push(block)
   }

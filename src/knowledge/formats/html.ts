@@ -109,7 +109,8 @@ export function readHtmlNodes(nodes: readonly Node[], builder: DocumentBuilder):
         builder.bullet(textOf(item, true))
         readHtmlNodes(
           item.children.filter(
-            (child) => isElement(child) && (child.name === 'ul' || child.name === 'ol' || child.name === 'table'),
+            (child) =>
+              isElement(child) && (child.name === 'ul' || child.name === 'ol' || child.name === 'table'),
           ),
           builder,
         )

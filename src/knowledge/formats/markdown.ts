@@ -5,9 +5,9 @@
  * Template tags (Liquid's `{% … %}` and `{{ … }}`, as Jekyll and Hugo sites hold) are markup, not text.
  */
 import { decodeHTML } from 'entities'
+import { parseDocument } from 'htmlparser2'
 import { load as parseYaml } from 'js-yaml'
 import { Lexer, type MarkedToken, type Token, type Tokens } from 'marked'
-import { parseDocument } from 'htmlparser2'
 import { DocumentBuilder } from './document-builder.ts'
 import { readHtmlNodes } from './html.ts'
 
@@ -85,7 +85,11 @@ function readList(list: Tokens.List, builder: DocumentBuilder): void {
         .map((child) => {
           const marked = asMarked(child)
           if (marked.type === 'html') return htmlText(marked.text)
-          return 'tokens' in marked && marked.tokens ? inlineText(marked.tokens) : 'text' in marked ? marked.text : ''
+          return 'tokens' in marked && marked.tokens
+            ? inlineText(marked.tokens)
+            : 'text' in marked
+              ? marked.text
+              : ''
         })
         .join(' '),
     )
