@@ -62,6 +62,16 @@ export interface Claim {
    * other answers equally well, so they are given as one answer with each passage cited
    */
   sameAs?: string[]
+  /**
+   * false for a passage drafted by `kb add` that no curator has reviewed yet: it answers as it stands,
+   * marked as such wherever it is shown; absent for curated claims
+   */
+  reviewed?: false
+  /**
+   * for a drafted passage: the text around it that a reader sees with it (the document's title, the
+   * paragraph a sentence is from, the lines a list item is introduced by), matched against but never shown
+   */
+  context?: string
 }
 
 /** The strategies the documents argue between: pressure and sanctions, or engagement and dialogue. */

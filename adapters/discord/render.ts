@@ -16,6 +16,7 @@ import {
   MessageFlags,
 } from 'discord.js'
 import type { Reply, SourceSummary, TopicSummary } from '../../src/commands.ts'
+import { isUnreviewed, statementIsQuote, UNREVIEWED_NOTE } from '../../src/review.ts'
 import { shorten } from '../../src/shorten.ts'
 import type { Answer, Citation, Match, Stance } from '../../src/types.ts'
 import type { ButtonState } from './button-store.ts'
@@ -168,7 +169,8 @@ function alsoInText(match: Match, chars: number): string {
 
 /** The citation as plain text (footers show no Markdown): document title · section, then where else. */
 function citationText(match: Match, quoteShortened: boolean): string {
-  const line = `${whereText(match.citation, 200)}${quoteShortened ? ' · quote trimmed' : ''}`
+  const unreviewed = isUnreviewed(match.claim) ? ` · ${UNREVIEWED_NOTE}` : ''
+  const line = `${whereText(match.citation, 200)}${quoteShortened ? ' · quote trimmed' : ''}${unreviewed}`
   return neutralizeMentions(`${line}${alsoInText(match, 200)}`)
 }
 
@@ -179,8 +181,11 @@ function matchEmbed(match: Match, stanceLabel: boolean): APIEmbed {
   const quote = clip(match.citation.quote, MAX_QUOTE_CHARS)
   return {
     color: ACCENT,
+    // a passage not yet curated into a statement is shown once, as the quote it is
     description: cutToLimit(
-      `${label}${statement.text}\n${blockQuote(quote.text)}`,
+      statementIsQuote(match.claim)
+        ? `${label}${blockQuote(quote.text)}`
+        : `${label}${statement.text}\n${blockQuote(quote.text)}`,
       DISCORD_LIMITS.description,
     ),
     footer: { text: cutToLimit(citationText(match, quote.shortened), DISCORD_LIMITS.footer) },

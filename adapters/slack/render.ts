@@ -4,6 +4,7 @@
  */
 import type { types } from '@slack/bolt'
 import type { Reply, SourceSummary, TopicSummary } from '../../src/commands.ts'
+import { isUnreviewed, statementIsQuote, UNREVIEWED_NOTE } from '../../src/review.ts'
 import { shorten } from '../../src/shorten.ts'
 import type { Answer, Citation, Match, Stance } from '../../src/types.ts'
 
@@ -190,7 +191,8 @@ function packLines(lines: readonly string[]): SlackBlock[] {
 function citationLine(match: Match, quoteShortened: boolean): string {
   const where = ({ title, section: part }: Citation) =>
     `${clip(title, 200, 300).text} · ${clip(part, 200, 300).text}`
-  const line = `${where(match.citation)}${quoteShortened ? ' · quote shortened' : ''}`
+  const unreviewed = isUnreviewed(match.claim) ? ` · _${UNREVIEWED_NOTE}_` : ''
+  const line = `${where(match.citation)}${quoteShortened ? ' · quote shortened' : ''}${unreviewed}`
   const also = match.corroborations.map(({ citation }) => where(citation))
   // a context element holds as much as a section; a long list of other documents is cut, never the block
   return truncateMarkup(
@@ -208,12 +210,11 @@ function matchBlocks(match: Match, stanceLabel: boolean): SlackBlock[] {
   const label = stanceLabel && match.claim.stance ? `*${STANCE_LABEL[match.claim.stance]}:* ` : ''
   const statement = clip(match.claim.statement, 2000, SLACK_LIMITS.sectionText - label.length)
   const quote = quoteOf(match, 2500)
-  return [
-    { type: 'divider' },
-    section(`${label}${statement.text}`),
-    section(blockQuote(quote.text)),
-    context(citationLine(match, quote.shortened)),
-  ]
+  // a passage not yet curated into a statement is shown once, as the quote it is
+  const said = statementIsQuote(match.claim)
+    ? [section(`${label}${blockQuote(quote.text)}`)]
+    : [section(`${label}${statement.text}`), section(blockQuote(quote.text))]
+  return [{ type: 'divider' }, ...said, context(citationLine(match, quote.shortened))]
 }
 
 /** The two strategies side by side: one field each, labelled by stance, each with its quote and citation. */

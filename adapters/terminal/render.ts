@@ -1,6 +1,7 @@
 /** Terminal: replies as plain text, with colour when the output is a terminal that shows it. */
 import { CONTROL_CHARACTERS } from '../../src/answer/text.ts'
 import type { Reply } from '../../src/commands.ts'
+import { isUnreviewed, statementIsQuote, UNREVIEWED_NOTE } from '../../src/review.ts'
 import type { Answer, Citation, Match } from '../../src/types.ts'
 
 export interface TerminalStyle {
@@ -29,15 +30,23 @@ export const stripControls = (text: string) => text.replace(CONTROL_CHARACTERS, 
 function renderMatch(match: Match, number: number, style: TerminalStyle, showStance: boolean): string[] {
   const { citation, claim } = match
   const stance = showStance && claim.stance ? `${paint(style, 'yellow', `[${claim.stance}]`)} ` : ''
-  const cited = ({ title, section, quote }: Citation, lead: string) => [
-    `   ${paint(style, 'cyan', `${lead} ${title} · ${section}`)}`,
-    `   ${paint(style, 'dim', `“${quote}”`)}`,
+  const note = isUnreviewed(claim) ? ` · ${paint(style, 'yellow', UNREVIEWED_NOTE)}` : ''
+  const where = ({ title, section }: Citation, lead: string) =>
+    `   ${paint(style, 'cyan', `${lead} ${title} · ${section}`)}`
+  const cited = (citation: Citation, lead: string) => [
+    where(citation, lead),
+    `   ${paint(style, 'dim', `“${citation.quote}”`)}`,
   ]
-  return [
-    `${paint(style, 'bold', `${number}.`)} ${stance}${claim.statement}`,
-    ...cited(citation, '—'),
-    ...match.corroborations.flatMap((other) => cited(other.citation, '— also in')),
-  ]
+  const number_ = paint(style, 'bold', `${number}.`)
+  // a passage not yet curated into a statement is shown once, as the quote it is
+  const own = statementIsQuote(claim)
+    ? [`${number_} ${stance}“${claim.quote}”`, `${where(citation, '—')}${note}`]
+    : [
+        `${number_} ${stance}${claim.statement}`,
+        `${where(citation, '—')}${note}`,
+        `   ${paint(style, 'dim', `“${citation.quote}”`)}`,
+      ]
+  return [...own, ...match.corroborations.flatMap((other) => cited(other.citation, '— also in'))]
 }
 
 function renderAnswer(answer: Answer, style: TerminalStyle, firstNumber: number): string {

@@ -69,6 +69,7 @@ function fieldTexts(claim: Claim, topicNames: ReadonlyMap<string, string>): Reco
     section: claim.section,
     topics: claim.topics.map((topic) => topicNames.get(topic) ?? topic.replace(/-/g, ' ')).join(' \n '),
     entities: '',
+    context: claim.context ?? '',
   }
 }
 

@@ -236,7 +236,7 @@ function questionPairs(units: readonly QueryUnit[], weights: readonly number[]) 
  *   the question does not name counts for less (`otherSubjectFactor`).
  */
 function rerank(ranked: Scored[], units: readonly QueryUnit[], index: AnswerIndex): void {
-  const { coverageRankExponent, wordPairBonus, otherSubjectFactor } = index.config
+  const { coverageRankExponent, wordPairBonus, otherSubjectFactor, unreviewedFactor } = index.config
   const weights = units.map((unit) => unitWeight(unit, index) * unit.certainty)
   const pairs = questionPairs(units, weights)
   const pairTotal = pairs.reduce((sum, pair) => sum + pair.weight, 0)
@@ -257,6 +257,7 @@ function rerank(ranked: Scored[], units: readonly QueryUnit[], index: AnswerInde
       index.entityKinds.get(subject.slice(1)) === 'country'
     )
       entry.score *= otherSubjectFactor
+    if (index.claims[entry.position]?.reviewed === false) entry.score *= unreviewedFactor
   }
   ranked.sort((a, b) => b.score - a.score || b.coverage - a.coverage || a.position - b.position)
 }

@@ -5,7 +5,7 @@
  */
 
 /** the fields of a claim a question is matched against */
-export const FIELDS = ['questions', 'statement', 'quote', 'section', 'topics', 'entities'] as const
+export const FIELDS = ['questions', 'statement', 'quote', 'section', 'topics', 'entities', 'context'] as const
 export type Field = (typeof FIELDS)[number]
 
 export interface MatchingConfig {
@@ -60,6 +60,11 @@ export interface MatchingConfig {
    * by a claim whose statement begins "As the United States and its allies…"
    */
   otherSubjectFactor: number
+  /**
+   * what a passage drafted by `kb add` and not yet reviewed has its score multiplied by: a curated claim
+   * that matches as well ranks first
+   */
+  unreviewedFactor: number
   /** the least share of the question's weighted words the best claim must contain to be given as an answer */
   minCoverage: number
   /** answers after the first must score at least this share of the first's score */
@@ -83,7 +88,15 @@ export const DEFAULT_CONFIG: MatchingConfig = {
   // for less, when the engine scored 83.2% / 98.2%.
   // questions first: the example questions alone (85.7%) beat the statement alone (77.9%) and the quote alone
   // (75.4%); equal weights 83.6%. The other fields still decide ties and questions with no example like them
-  fieldWeights: { questions: 1, statement: 0.8, quote: 0.5, section: 0.3, topics: 0.4, entities: 0.6 },
+  fieldWeights: {
+    questions: 1,
+    statement: 0.8,
+    quote: 0.5,
+    section: 0.3,
+    topics: 0.4,
+    entities: 0.6,
+    context: 0.3,
+  },
   maxWordWeight: 2,
   // without it 84.4%, squared as 1
   coverageRankExponent: 1,
@@ -92,6 +105,8 @@ export const DEFAULT_CONFIG: MatchingConfig = {
   // counted as any other claim (1): 209 right, 17 wrong (five folds 76.8%); 0.9 and 0.85 209, 17 (77.2%);
   // 0.8 210, 16 (77.2%); 0.75 210, 16 (77.1%); 0.7 209, 17; 0.5 208, 18 (75.7%)
   otherSubjectFactor: 0.8,
+  // a tie-breaker, not a penalty: a curated claim outranks a passage matching as well, never a better one
+  unreviewedFactor: 0.9,
   // without it 82.4% ("back channel talks" then scores as any word for dialogue); (240) 0.15 as many, 0.5 fewer
   exactWordBonus: 0.3,
   // without spelling correction 75.8%

@@ -12,6 +12,8 @@ export interface AnswerJson {
     text: string
     score: number
     citations: Array<{ source: string; title: string; section: string; quote: string }>
+    /** false for a passage drafted from a document that no curator has reviewed yet (added after the rest) */
+    reviewed: boolean
   }>
   /** present only when the input was not a question that could be asked */
   error?: string
@@ -32,6 +34,7 @@ export function answerToJson(answer: Answer): AnswerJson {
       citations: [match.citation, ...match.corroborations.map((other) => other.citation)].map((citation) => ({
         ...citation,
       })),
+      reviewed: match.claim.reviewed !== false,
     })),
   }
 }

@@ -7,6 +7,7 @@
  *   --misses      list the development questions answered wrongly
  *   --dev-only    score the development questions only (what tuning looks at)
  *   --folds       also ask each curated example question of a knowledge base built without it (five folds)
+ *   --domain-only score only the second domain, a team handbook the engine was never tuned on
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -19,6 +20,7 @@ import { assembleKnowledgeBase, type KnowledgeBase } from '../knowledge/knowledg
 import { DEFAULT_KNOWLEDGE_DIR } from '../knowledge/layout.ts'
 import { loadKnowledge } from '../knowledge/load.ts'
 import type { Claim } from '../types.ts'
+import { evaluateDomain, readEvidenceQuestions } from './evidence-eval.ts'
 
 interface EvalQuestion {
   q: string
@@ -194,13 +196,14 @@ function ablations(kb: KnowledgeBase, dev: readonly EvalQuestion[]) {
   line('coverage factor squared', engine(variant(kb, { coverageRankExponent: 2 })))
   line('coverage weighing knowledge-base rarity uncapped', engine(variant(kb, { coverageIdfCap: Infinity })))
   const only = (field: keyof MatchingConfig['fieldWeights']) => {
-    const weights = { questions: 0, statement: 0, quote: 0, section: 0, topics: 0, entities: 0, [field]: 1 }
+    const weights = { questions: 0, statement: 0, quote: 0, section: 0, topics: 0, entities: 0, context: 0 }
+    weights[field] = 1
     return engine(variant(kb, { fieldWeights: weights }))
   }
   line('statement field only', only('statement'))
   line('quote field only', only('quote'))
   line('example-questions field only', only('questions'))
-  const equal = { questions: 1, statement: 1, quote: 1, section: 1, topics: 1, entities: 1 }
+  const equal = { questions: 1, statement: 1, quote: 1, section: 1, topics: 1, entities: 1, context: 1 }
   line('all fields weighted equally', engine(variant(kb, { fieldWeights: equal })))
   line('without weighing words by everyday-English commonness', engine(variant(kb, { commonWordFloor: 1 })))
   for (const floor of [0.1, 0.3, 0.5])
@@ -246,16 +249,27 @@ function folds(kb: KnowledgeBase) {
   )
 }
 
-function main() {
+async function main() {
   const { values } = parseArgs({
     options: {
       ablations: { type: 'boolean' },
       misses: { type: 'boolean' },
       'dev-only': { type: 'boolean' },
       folds: { type: 'boolean' },
+      'domain-only': { type: 'boolean' },
     },
   })
   const evalDir = join(DEFAULT_KNOWLEDGE_DIR, '..', 'tests', 'eval')
+  const handbook = join(evalDir, 'tts-handbook')
+  await evaluateDomain({
+    name: 'the TTS Handbook (leave, travel FAQ, equipment, benefits)',
+    knowledgeDir: join(handbook, 'knowledge'),
+    dev: readEvidenceQuestions(join(handbook, 'questions.dev.yaml')),
+    heldout: readEvidenceQuestions(join(handbook, 'questions.heldout.yaml')),
+    devOnly: values['dev-only'] === true,
+    misses: values.misses === true,
+  })
+  if (values['domain-only']) return
   const dev = readQuestions(join(evalDir, 'questions.dev.yaml'))
   const heldout = readQuestions(join(evalDir, 'questions.heldout.yaml'))
   const kb = loadKnowledge()
@@ -276,4 +290,4 @@ function main() {
   )
 }
 
-main()
+await main()

@@ -67,11 +67,14 @@ function printIssues(issues: readonly KnowledgeIssue[]) {
 const percent = (covered: number, total: number) =>
   total === 0 ? '—' : `${Math.round((covered / total) * 100)}%`
 
-function printCoverage(report: SourceCoverage, curated: boolean) {
+function printCoverage(report: SourceCoverage, curated: boolean, drafted: number) {
   const { bullet, 'table-row': row, paragraph } = report.counts
-  const state = curated ? '' : ' (no claims yet)'
+  const covered = bullet.covered + row.covered + paragraph.covered
+  const total = bullet.total + row.total + paragraph.total
+  const state = curated ? `${percent(covered, total)} curated` : 'not curated yet'
+  const unreviewed = drafted > 0 ? `; ${drafted} drafted passages answer, marked as not yet reviewed` : ''
   console.log(
-    `  ${report.source}${state}: list items ${bullet.covered}/${bullet.total}, table rows ${row.covered}/${row.total}, ` +
+    `  ${report.source} (${state}${unreviewed}): list items ${bullet.covered}/${bullet.total}, table rows ${row.covered}/${row.total}, ` +
       `paragraphs ${paragraph.covered}/${paragraph.total} (${percent(paragraph.covered, paragraph.total)})`,
   )
   if (!curated) return
@@ -82,14 +85,18 @@ function printCoverage(report: SourceCoverage, curated: boolean) {
 
 async function check(): Promise<number> {
   const dictionary = await loadDictionary()
-  const { data, issues, coverage } = checkKnowledge(layout, dictionary)
+  const { data, issues, coverage, drafts, draftIssues } = checkKnowledge(layout, dictionary)
   const claims = data.claimSets.reduce((sum, set) => sum + set.claims.length, 0)
+  const unreviewed = drafts.length > 0 ? `, ${drafts.length} drafted passages not yet reviewed` : ''
   console.log(
-    `Knowledge base: ${data.sources.length} sources, ${claims} claims, ${data.entities.length} entities, ${data.terms.length} term groups, ${data.topics.length} topics.`,
+    `Knowledge base ${displayPath(layout, layout.root)}: ${data.sources.length} sources, ${claims} claims${unreviewed}, ${data.entities.length} entities, ${data.terms.length} term groups, ${data.topics.length} topics.`,
   )
-  console.log('Coverage (quoted by at least one claim):')
+  console.log('Curated (passages of each document quoted by at least one claim):')
   const curated = new Set(data.claimSets.map((set) => set.source))
-  for (const report of coverage) printCoverage(report, curated.has(report.source))
+  const draftedBySource = new Map<string, number>()
+  for (const draft of drafts) draftedBySource.set(draft.source, (draftedBySource.get(draft.source) ?? 0) + 1)
+  for (const report of coverage)
+    printCoverage(report, curated.has(report.source), draftedBySource.get(report.source) ?? 0)
   const commonness = loadCommonness()
   // without the alias table every name in the example questions would be listed as an unknown word
   const unknownWords = data.unreadable?.aliases
@@ -103,12 +110,13 @@ async function check(): Promise<number> {
       console.log(`  "${entry.word}"${suggestion} in ${entry.claim}: "${entry.question}"${uses}`)
     }
   }
-  const drafts = data.sources.filter((source) => existsSync(draftFile(layout, source.meta.id)))
-  for (const source of drafts) {
+  const awaiting = data.sources.filter((source) => existsSync(draftFile(layout, source.meta.id)))
+  for (const source of awaiting) {
     console.log(
       `Draft awaiting promotion: ${displayPath(layout, draftFile(layout, source.meta.id))} (${kbCommand(layout, `promote ${source.meta.id}`)})`,
     )
   }
+  for (const issue of draftIssues) console.log(`⚠ ${formatIssue(issue)}`)
   if (issues.length > 0) {
     printIssues(issues)
     console.error(

@@ -134,7 +134,9 @@ export function draftClaims(sourceId: string, document: CleanDocument, aliases: 
     if (block.kind === 'heading' || block.kind === 'table-header') continue
     const quotes = block.kind === 'paragraph' ? splitSentences(block.text) : [block.text]
     for (const quote of quotes) {
-      if (quote.length < QUOTE_LENGTH.min) continue
+      // a short list item or table row ("Annual Leave") is drafted whole; a short sentence is not a claim
+      const wholeItem = quote === block.text && (quote.match(/[\p{L}\p{N}]+/gu) ?? []).length >= 2
+      if (quote.length < QUOTE_LENGTH.min && !wholeItem) continue
       const base = `${sourceId}/${slugify(quote).split('-').slice(0, 5).join('-')}`
       let id = base
       for (let suffix = 2; used.has(id); suffix++) id = `${base}-${suffix}`

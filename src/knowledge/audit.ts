@@ -13,7 +13,7 @@ import { readDocument } from './formats/read-document.ts'
 import type { KnowledgeIssue } from './issues.ts'
 import { claimsFile, displayPath, type KnowledgeLayout, kbCommand } from './layout.ts'
 import { type KnowledgeData, readKnowledge, type SourceData } from './read.ts'
-import { validateKnowledge } from './validate.ts'
+import { servableDrafts, validateKnowledge } from './validate.ts'
 
 /** the kinds of block a coverage report counts; bullets and table rows must all be quoted */
 export const COVERED_KINDS = ['bullet', 'table-row', 'paragraph'] as const
@@ -26,6 +26,8 @@ export interface SourceCoverage {
   /** the blocks no claim quotes, in reading order */
   uncovered: Block[]
 }
+
+const contentWordCount = (text: string) => (text.match(/[\p{L}\p{N}]+/gu) ?? []).length
 
 export const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex')
 
@@ -101,7 +103,8 @@ export function auditCoverage(data: KnowledgeData): { coverage: SourceCoverage[]
   for (const report of coverage) {
     if (!curated.has(report.source)) continue
     for (const block of report.uncovered) {
-      if (!MUST_COVER.has(block.kind)) continue
+      // a list item of one word or none ("Inform ." where a template tag was) says nothing to quote
+      if (!MUST_COVER.has(block.kind) || contentWordCount(block.text) < 2) continue
       issues.push({
         code: 'uncovered',
         file: displayPath(data.layout, claimsFile(data.layout, report.source)),
@@ -172,12 +175,23 @@ export function auditQuestionWords(
 export function checkKnowledge(
   layout: KnowledgeLayout,
   dictionary: ReadonlySet<string>,
-): { data: KnowledgeData; issues: KnowledgeIssue[]; coverage: SourceCoverage[] } {
+): {
+  data: KnowledgeData
+  issues: KnowledgeIssue[]
+  coverage: SourceCoverage[]
+  /** what keeps drafted passages from answering, which does not make the knowledge base invalid */
+  draftIssues: KnowledgeIssue[]
+  /** the drafted passages that answer as they stand */
+  drafts: Claim[]
+} {
   const { data, issues } = readKnowledge(layout)
   const { coverage, issues: coverageIssues } = auditCoverage(data)
+  const drafts = servableDrafts(data)
   return {
     data,
     issues: [...issues, ...validateKnowledge(data), ...auditSources(data, dictionary), ...coverageIssues],
     coverage,
+    draftIssues: [...data.draftIssues, ...drafts.issues],
+    drafts: drafts.claims,
   }
 }

@@ -10,7 +10,7 @@ const ALIASES_TEMPLATE = `# The alias table: the many ways people name one thing
 #
 # entities: the people, teams, places, products and organisations your documents discuss. Claims list their
 # ids under "entities", and a question naming any alias finds claims about the entity.
-#   kind is one of: country, region, organization, city, event, initiative, group
+#   kind is one of: country, region, organization, city, event, initiative, group, person, product, system
 #
 #   - id: human-resources          # lower-case letters, digits and single hyphens
 #     name: Human Resources        # how answers name it

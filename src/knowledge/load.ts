@@ -4,7 +4,7 @@ import { invalidKnowledgeError } from './issues.ts'
 import { assembleKnowledgeBase, type KnowledgeBase, type KnowledgeParts } from './knowledge-base.ts'
 import { knowledgeLayout } from './layout.ts'
 import { type KnowledgeData, readKnowledge } from './read.ts'
-import { validateKnowledge } from './validate.ts'
+import { servableDrafts, validateKnowledge } from './validate.ts'
 
 /** The checked parts of parsed knowledge; throws an error listing every problem when invalid. */
 export function checkedParts(data: KnowledgeData): KnowledgeParts {
@@ -12,7 +12,8 @@ export function checkedParts(data: KnowledgeData): KnowledgeParts {
   if (issues.length > 0) throw invalidKnowledgeError(issues, data.layout)
   return {
     sources: data.sources.map(({ meta }) => meta),
-    claims: data.claimSets.flatMap((set) => set.claims),
+    // curated claims first: between equal matches, the earlier claim ranks first
+    claims: [...data.claimSets.flatMap((set) => set.claims), ...servableDrafts(data).claims],
     topics: data.topics,
     entities: data.entities,
     terms: data.terms,

@@ -10,6 +10,7 @@ import { displayPath, type KnowledgeLayout, kbCommand, sourceFiles } from './lay
 import {
   aliasesFileSchema,
   claimsFileSchema,
+  draftFileSchema,
   type SourceMeta,
   sourceMetaSchema,
   topicsFileSchema,
@@ -33,6 +34,13 @@ export interface KnowledgeData {
   layout: KnowledgeLayout
   sources: SourceData[]
   claimSets: ClaimSet[]
+  /** the passages of draft files, not yet reviewed, each as a claim marked `reviewed: false` */
+  draftSets: ClaimSet[]
+  /**
+   * what keeps a draft file, or a passage of one, from answering: reported by `kb check`, never a reason
+   * to refuse the knowledge base, since a draft is work in progress
+   */
+  draftIssues: KnowledgeIssue[]
   entities: Entity[]
   terms: TermGroup[]
   topics: Topic[]
@@ -127,7 +135,16 @@ export function claimOf(
 /** Read every knowledge file under `layout`, collecting what cannot be read or does not fit its schema. */
 export function readKnowledge(layout: KnowledgeLayout): { data: KnowledgeData; issues: KnowledgeIssue[] } {
   const reader: Reader = { issues: [], layout }
-  const data: KnowledgeData = { layout, sources: [], claimSets: [], entities: [], terms: [], topics: [] }
+  const data: KnowledgeData = {
+    layout,
+    sources: [],
+    claimSets: [],
+    draftSets: [],
+    draftIssues: [],
+    entities: [],
+    terms: [],
+    topics: [],
+  }
 
   const aliases = readYaml(
     reader,
@@ -176,6 +193,33 @@ export function readKnowledge(layout: KnowledgeLayout): { data: KnowledgeData; i
     if (!set) continue
     const claims = set.claims.map((claim) => claimOf(claim, set.source))
     data.claimSets.push({ file: displayPath(layout, path), source: set.source, claims })
+  }
+
+  const draftReader: Reader = { issues: data.draftIssues, layout }
+  for (const name of yamlFiles(layout.draftsDir)) {
+    const path = `${layout.draftsDir}/${name}`
+    const set = readYaml(
+      draftReader,
+      path,
+      draftFileSchema,
+      'a draft claims file',
+      'correct it, or delete it',
+    )
+    if (!set) continue
+    const claims = set.claims.map(
+      (draft): Claim => ({
+        id: draft.id,
+        statement: draft.statement,
+        quote: draft.quote,
+        section: draft.section,
+        source: set.source,
+        topics: draft.topics ?? [],
+        entities: draft.entities ?? [],
+        questions: draft.questions ?? [],
+        reviewed: false,
+      }),
+    )
+    data.draftSets.push({ file: displayPath(layout, path), source: set.source, claims })
   }
   return { data, issues: reader.issues }
 }

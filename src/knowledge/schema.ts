@@ -59,12 +59,42 @@ export const claimsFileSchema = z.strictObject({
   claims: z.array(claimSchema),
 })
 
+/**
+ * A draft claims file as `kb add` writes it and a curator edits it: read leniently, so that a draft half
+ * curated still answers; `promote` holds it to the claims file's schema.
+ */
+export const draftFileSchema = z.object({
+  source: slug,
+  claims: z.array(
+    z.object({
+      id: claimId,
+      statement: nonEmpty,
+      quote: nonEmpty,
+      section: nonEmpty,
+      topics: z.array(z.string()).nullish(),
+      entities: z.array(z.string()).nullish(),
+      questions: z.array(z.string()).nullish(),
+    }),
+  ),
+})
+
 export const aliasesFileSchema = z.strictObject({
   entities: z.array(
     z.strictObject({
       id: slug,
       name: nonEmpty,
-      kind: z.enum(['country', 'region', 'organization', 'city', 'event', 'initiative', 'group']),
+      kind: z.enum([
+        'country',
+        'region',
+        'organization',
+        'city',
+        'event',
+        'initiative',
+        'group',
+        'person',
+        'product',
+        'system',
+      ]),
       aliases: z.array(nonEmpty).default([]),
     }),
   ),

@@ -44,6 +44,8 @@ function knowledgeFiles(layout: KnowledgeLayout): string[] {
     layout.topicsFile,
     ...list(layout.sourcesDir, ['.yaml', '.clean.md']),
     ...list(layout.claimsDir, ['.yaml']),
+    // drafted passages answer too, until promoted
+    ...list(layout.draftsDir, ['.yaml']),
   ].filter((file) => existsSync(file))
 }
 

@@ -61,11 +61,13 @@ function checkQuote(
   const subject = `claim "${claim.id}"`
   const { blocks } = source.document
   const show = `\`${kbCommand(layout, `show ${source.meta.id}`)}\``
-  if (claim.quote.length < QUOTE_LENGTH.min || claim.quote.length > QUOTE_LENGTH.max) {
+  // a short list item ("Annual Leave") or table row is quoted whole, however short
+  const wholeBlock = blocks.some((block) => block.section === claim.section && block.text === claim.quote)
+  if ((claim.quote.length < QUOTE_LENGTH.min && !wholeBlock) || claim.quote.length > QUOTE_LENGTH.max) {
     report({
       code: 'quote-length',
       subject,
-      message: `quote is ${claim.quote.length} characters long; a quote must be ${QUOTE_LENGTH.min} to ${QUOTE_LENGTH.max}`,
+      message: `quote is ${claim.quote.length} characters long; a quote must be ${QUOTE_LENGTH.min} to ${QUOTE_LENGTH.max}, or a whole list item or table row`,
       fix: 'quote the one sentence, bullet or table row the statement rests on',
     })
   }
@@ -351,6 +353,83 @@ export function validateKnowledge(data: KnowledgeData): KnowledgeIssue[] {
   for (const set of data.claimSets) checkClaimSet(set, data, context)
   checkSameAs(data, context)
   return issues
+}
+
+/**
+ * What a reader sees around a drafted passage, which the passage alone lacks: the document's title; for a
+ * sentence, the rest of its paragraph (an "it" there names its subject in the sentence before); for a list
+ * item or table row, the paragraph that introduces the list ("For bereavement, you can use:").
+ */
+function contextOf(draft: Claim, source: SourceData): string {
+  const { blocks } = source.document
+  const at = blocks.findIndex((block) => block.section === draft.section && block.text.includes(draft.quote))
+  const block = blocks[at]
+  if (!block) return source.meta.title
+  const parts = [source.meta.title]
+  if (block.kind === 'paragraph' && block.text !== draft.quote) parts.push(block.text)
+  if (block.kind === 'bullet' || block.kind === 'table-row') {
+    let before = at - 1
+    while (before >= 0 && blocks[before]?.kind === block.kind) before--
+    const lead = blocks[before]
+    if (lead && lead.section === block.section && lead.kind !== 'heading') parts.push(lead.text)
+    if (block.kind === 'table-row' && lead?.kind === 'table-header') parts.push(lead.text)
+  }
+  return parts.join('\n')
+}
+
+/**
+ * The drafted passages that can answer as they stand: each quote found verbatim in its source under its
+ * section, each id its own. A passage that fails is left out, and said why, without failing the knowledge
+ * base: a draft is work in progress. Topics and entities not (yet) in the shared files are dropped.
+ */
+export function servableDrafts(data: KnowledgeData): { claims: Claim[]; issues: KnowledgeIssue[] } {
+  const issues: KnowledgeIssue[] = []
+  const sources = new Map(data.sources.map((source) => [source.meta.id, source]))
+  const taken = new Set(data.claimSets.flatMap((set) => set.claims.map((claim) => claim.id)))
+  const entityIds = new Set(data.entities.map((entity) => entity.id))
+  const topicIds = new Set(data.topics.map((topic) => topic.id))
+  const claims: Claim[] = []
+  const fix = (issue: Omit<KnowledgeIssue, 'file'>): Omit<KnowledgeIssue, 'file'> => ({
+    ...issue,
+    message: `${issue.message}; it does not answer until this is fixed`,
+  })
+  for (const set of data.draftSets) {
+    const source = sources.get(set.source)
+    if (!source) {
+      issues.push({
+        code: 'unknown-source',
+        file: set.file,
+        message: `source "${set.source}" has no file in ${displayPath(data.layout, data.layout.sourcesDir)}/; no passage of the draft answers`,
+        fix: `add the document with \`${kbCommand(data.layout, 'add <file>')}\`, or delete the draft`,
+      })
+      continue
+    }
+    for (const draft of set.claims) {
+      let servable = true
+      const report = (issue: Omit<KnowledgeIssue, 'file'>) => {
+        servable = false
+        issues.push({ file: set.file, ...fix(issue) })
+      }
+      if (taken.has(draft.id)) {
+        report({
+          code: 'duplicate-id',
+          subject: `claim "${draft.id}"`,
+          message: 'id is also used by another claim or draft',
+          fix: 'give the draft a new id',
+        })
+      } else checkQuote(draft, source, data.layout, report)
+      if (!servable) continue
+      taken.add(draft.id)
+      const context = contextOf(draft, source)
+      claims.push({
+        ...draft,
+        ...(context ? { context } : {}),
+        topics: draft.topics.filter((topic) => topicIds.has(topic)),
+        entities: draft.entities.filter((entity) => entityIds.has(entity)),
+      })
+    }
+  }
+  return { claims, issues }
 }
 
 /** Every `sameAs` names another claim that exists. */

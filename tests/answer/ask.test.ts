@@ -211,12 +211,13 @@ describe('the JSON form of an answer', () => {
               quote: 'Iran | Oil and energy trade',
             },
           ],
+          reviewed: true,
         },
       ],
     })
     // the keys in the documented order, so printed JSON reads the same from one release to the next
     expect(Object.keys(json)).toEqual(['question', 'answered', 'answers'])
-    expect(Object.keys(json.answers[0] ?? {})).toEqual(['id', 'text', 'score', 'citations'])
+    expect(Object.keys(json.answers[0] ?? {})).toEqual(['id', 'text', 'score', 'citations', 'reviewed'])
     expect(Object.keys(json.answers[0]?.citations[0] ?? {})).toEqual(['source', 'title', 'section', 'quote'])
   })
 

@@ -169,7 +169,7 @@ describe('each problem the checker reports names the file, the claim, what is wr
   it('reports a quote too short to be a passage', async () => {
     const layout = await damaged(withFirst({ quote: 'Washington' }))
     expect(lines(layout)).toEqual([
-      `${CLAIMS}, ${FIRST}: quote is 10 characters long; a quote must be 15 to 700. Fix: quote the one sentence, bullet or table row the statement rests on`,
+      `${CLAIMS}, ${FIRST}: quote is 10 characters long; a quote must be 15 to 700, or a whole list item or table row. Fix: quote the one sentence, bullet or table row the statement rests on`,
     ])
   })
 

@@ -15,6 +15,20 @@ import { readHtmlNodes } from './html.ts'
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/
 /** a template tag of Liquid (Jekyll), Nunjucks or Hugo: `{% … %}`, `{{ … }}`, `{{< … >}}` */
 const TEMPLATE_TAG = /\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}/g
+const QUOTED = /"([^"]*)"|'([^']*)'/g
+
+/**
+ * What a template tag shows in the text. A tag that names something in a sentence, with its name quoted
+ * (`{% slack_channel "equipment" %}`, `{% slack_channel "people-ops" "People Ops" %}`), shows its last
+ * quoted argument, so "ask in {% … %} or email" keeps its object; a tag naming a file or an address (an
+ * image, an include, a page link) or none (`{% alert %}`) shows nothing.
+ */
+function renderTag(tag: string): string {
+  const names = [...tag.matchAll(QUOTED)].map((match) => match[1] ?? match[2] ?? '')
+  const shown = names.at(-1)
+  if (shown === undefined || names.some((name) => /[/\\]|\.[a-z]{2,4}$/i.test(name))) return ''
+  return shown
+}
 
 /** The front matter's title, when the document has front matter with one. */
 function frontMatter(raw: string): { title?: string; body: string } {
@@ -146,6 +160,6 @@ function readBlocks(tokens: readonly Token[], builder: DocumentBuilder): void {
 export function readMarkdown(raw: string): { title?: string; builder: DocumentBuilder } {
   const { title, body } = frontMatter(raw)
   const builder = new DocumentBuilder()
-  readBlocks(Lexer.lex(body.replace(TEMPLATE_TAG, ''), { gfm: true }), builder)
+  readBlocks(Lexer.lex(body.replace(TEMPLATE_TAG, renderTag), { gfm: true }), builder)
   return { ...(title ? { title } : {}), builder }
 }

@@ -107,6 +107,7 @@ const IRAN_JSON = {
           quote: 'Iran | Oil and energy trade',
         },
       ],
+      reviewed: true,
     },
   ],
 }
