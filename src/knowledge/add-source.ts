@@ -126,13 +126,38 @@ export type DraftClaim = Pick<
   'id' | 'section' | 'quote' | 'statement' | 'topics' | 'entities' | 'questions'
 >
 
+/** the longest passage a paragraph is drafted as; a longer paragraph is drafted as runs of its sentences */
+export const PASSAGE_MAX = 600
+
+/**
+ * A paragraph as drafted passages: whole when it is short enough to read as one answer, else its sentences
+ * grouped in order into runs no longer than `PASSAGE_MAX`. Each is a verbatim slice of the paragraph.
+ */
+export function passagesOf(text: string): string[] {
+  if (text.length <= PASSAGE_MAX) return [text]
+  const passages: string[] = []
+  let start = 0
+  let end = 0
+  for (const sentence of splitSentences(text)) {
+    const at = text.indexOf(sentence, end)
+    const sentenceEnd = at + sentence.length
+    if (sentenceEnd - start > PASSAGE_MAX && end > start) {
+      passages.push(text.slice(start, end))
+      start = at
+    }
+    end = sentenceEnd
+  }
+  if (end > start) passages.push(text.slice(start, end))
+  return passages
+}
+
 /** One candidate claim per bullet, table row and paragraph sentence, with its quote and section filled in. */
 export function draftClaims(sourceId: string, document: CleanDocument, aliases: AliasTable): DraftClaim[] {
   const drafts: DraftClaim[] = []
   const used = new Set<string>()
   for (const block of document.blocks) {
     if (block.kind === 'heading' || block.kind === 'table-header') continue
-    const quotes = block.kind === 'paragraph' ? splitSentences(block.text) : [block.text]
+    const quotes = block.kind === 'paragraph' ? passagesOf(block.text) : [block.text]
     for (const quote of quotes) {
       // a short list item or table row ("Annual Leave") is drafted whole; a short sentence is not a claim
       const wholeItem = quote === block.text && (quote.match(/[\p{L}\p{N}]+/gu) ?? []).length >= 2

@@ -186,19 +186,14 @@ describe('adding a document', () => {
     expect(readFileSync(sourceFiles(added, ID).clean, 'utf8')).toBe(CLEANED)
   })
 
-  it('drafts one candidate per sentence, list item and table row, with its quote already verbatim', () => {
+  it('drafts one candidate per paragraph, list item and table row, with its quote already verbatim', () => {
     const draft = readDraft(added)
     expect(draft.source).toBe(ID)
     expect(draft.claims.map((claim) => [claim.id, claim.section, claim.quote])).toEqual([
       [
         `${ID}/russia-and-iran-have-expanded`,
         'Introduction',
-        'Russia and Iran have expanded energy cooperation over the past year.',
-      ],
-      [
-        `${ID}/both-governments-describe-the-partnership`,
-        'Introduction',
-        'Both governments describe the partnership as strategic.',
+        'Russia and Iran have expanded energy cooperation over the past year. Both governments describe the partnership as strategic.',
       ],
       [
         `${ID}/oil-swaps-iran-receives-russian`,
@@ -222,7 +217,6 @@ describe('adding a document', () => {
     }
     expect(draft.claims.map((claim) => claim.entities)).toEqual([
       ['russia', 'iran'],
-      [],
       ['iran'],
       ['iran'],
       [],
@@ -328,7 +322,7 @@ describe('promoting a draft', () => {
   it('moves the curated claims into claims/, removes the draft, and the checker then accepts them', () => {
     const layout = copy()
     writeDraft(layout, readDraft(layout).claims.map(curate))
-    expect(promoteDraft(layout, ID)).toEqual({ promoted: 6, file: `knowledge/claims/${ID}.yaml` })
+    expect(promoteDraft(layout, ID)).toEqual({ promoted: 5, file: `knowledge/claims/${ID}.yaml` })
     expect(existsSync(draftFile(layout, ID))).toBe(false)
     const promoted = parseYaml(readFileSync(join(layout.claimsDir, `${ID}.yaml`), 'utf8')) as {
       source: string
@@ -338,7 +332,7 @@ describe('promoting a draft', () => {
     expect(promoted.claims).toEqual(readDraft(added).claims.map(curate))
     expect(checkAll(layout)).toEqual([])
     const kb = loadKnowledge(layout.root)
-    expect(kb.claims).toHaveLength(8 + 6)
+    expect(kb.claims).toHaveLength(8 + 5)
     const answer = ask('What does Iran receive for its crude?', kb)
     expect(answer.kind === 'answered' && answer.matches[0]?.claim.id).toBe(
       `${ID}/oil-swaps-iran-receives-russian`,
@@ -357,7 +351,7 @@ describe('promoting a draft', () => {
     const result = promoteDraft(layout, ID)
     expect(result.promoted).toBe(0)
     const issues = 'issues' in result ? result.issues.map(formatIssue) : []
-    expect(issues).toHaveLength(12)
+    expect(issues).toHaveLength(10)
     expect(issues.slice(0, 2)).toEqual([
       `${DRAFT}, claim "${ID}/russia-and-iran-have-expanded": claims.0.topics: list at least one topic. Fix: complete the draft as its header comment says`,
       `${DRAFT}, claim "${ID}/russia-and-iran-have-expanded": claims.0.questions: list at least two questions a user might ask that this claim answers. Fix: complete the draft as its header comment says`,
