@@ -6,7 +6,8 @@ import type { KnowledgeBase } from '../knowledge/knowledge-base.ts'
 import type { Answer, Claim, Match, Topic } from '../types.ts'
 import { analyzeField, analyzeQuestion, type QueryUnit } from './analyze.ts'
 import type { AnswerIndex } from './answer-index.ts'
-import { ASKS_FOR_FIGURE, ASKS_FOR_NAMES } from './config.ts'
+import { questionKey } from './answer-index.ts'
+import { ASKS_FOR_FIGURE, ASKS_FOR_NAMES, ASKS_FOR_TIME } from './config.ts'
 
 export interface AskOptions {
   /** how many matches to return (default: the engine's maximum) */
@@ -361,9 +362,9 @@ function nearest(ranked: readonly Scored[], kb: KnowledgeBase): { suggestions: T
 }
 
 /**
- * For a question that asks for a figure, or for the names of several things of one kind, the test a claim
- * must pass to answer it at all: it states a number, or names at least two such things besides those the
- * question names. Undefined for other questions.
+ * For a question that asks for a figure, a time, or the names of several things of one kind, the test a
+ * claim must pass to answer it at all: it states a number, says when, or names at least two such things
+ * besides those the question names. Undefined for other questions.
  */
 function answersKind(
   question: string,
@@ -372,6 +373,7 @@ function answersKind(
 ): ((position: number) => boolean) | undefined {
   const tests: Array<(position: number) => boolean> = []
   if (ASKS_FOR_FIGURE.test(question)) tests.push((position) => index.statesFigure[position] === 1)
+  if (ASKS_FOR_TIME.test(question)) tests.push((position) => index.statesTime[position] === 1)
   const names = ASKS_FOR_NAMES.find(({ pattern }) => pattern.test(question))
   if (names) {
     const named = new Set(units.flatMap((unit) => (unit.term.startsWith('@') ? [unit.term.slice(1)] : [])))
@@ -405,12 +407,18 @@ function rankClaims(question: string, index: AnswerIndex): Ranking | undefined {
   const units = questionUnits(question, index)
   if (units.length === 0) return undefined
   const accept = answersKind(question, units, index)
-  const { ranked, maxScore } = scoreClaims(units, index, {
+  let { ranked, maxScore } = scoreClaims(units, index, {
     // enough to fill every page of "more results" after near-copies and weak matches are set aside
     keep: config.maxCandidates * 2,
     ...(accept ? { accept } : {}),
   })
   rerank(ranked, units, index)
+  // a claim listing the very question among its example questions answers first: what \`kb teach\` promises
+  const owners = index.askedOf.get(questionKey(question))
+  if (owners) {
+    const asked = ranked.filter((entry) => owners.includes(entry.position))
+    if (asked.length > 0) ranked = [...asked, ...ranked.filter((entry) => !owners.includes(entry.position))]
+  }
   return { ranked, maxScore }
 }
 

@@ -2,6 +2,7 @@
  * `npm run kb -- <command>`: the curators' tool for the knowledge base.
  *   init [<dir>]              make a new, empty knowledge directory (or complete one)
  *   check                     validate everything and report coverage (exit 1 on any problem)
+ *   test                      ask every example question; list those that miss their own claim (exit 1)
  *   show <source>             print a source's cleaned text with its sections
  *   add <file> --title "…"    store a new document, clean it, draft candidate claims
  *   promote <source>          check a draft claims file and move it into the knowledge base
@@ -32,11 +33,14 @@ import { displayPath, draftFile, kbCommand, knowledgeLayout, sourceFiles } from 
 import { loadKnowledge } from '../knowledge/load.ts'
 import { promoteDraft } from '../knowledge/promote.ts'
 import { type KnowledgeData, readKnowledge } from '../knowledge/read.ts'
+import { SELF_TEST_TOP, selfTest } from '../knowledge/self-test.ts'
 import { teachQuestion } from '../knowledge/teach.ts'
 
 const USAGE = `Usage: npm run kb -- <command>
   init [<dir>]                make a new, empty knowledge directory (or add what one lacks)
   check                       validate the knowledge base and report coverage
+  test                        ask each example question and list those whose own claim is not
+                              among the first ${SELF_TEST_TOP} answers
   show <source> [--uncovered] print a source's cleaned text (or only what no claim quotes)
   add <file> [--title "…"] [--id <id>] [--lines <first>-<last>] [--title-supplied]
                               store a document (Markdown, HTML or text), clean it and draft
@@ -142,6 +146,25 @@ function init(): number {
   const forStart = userFolder === process.cwd() ? where : layout.root
   console.log(`  KNOWLEDGE_DIR=${forStart} npm start      answer from it (or set KNOWLEDGE_DIR in .env)`)
   return 0
+}
+
+function test(): number {
+  const kb = loadKnowledge(layout.root)
+  const { asked, failures } = selfTest(kb)
+  for (const { claim, question, answered } of failures) {
+    const instead = answered.length > 0 ? `answered first by ${answered.join(', ')}` : 'declined'
+    console.log(`✗ ${claim}: "${question}" — ${instead}`)
+  }
+  const passed = asked - failures.length
+  console.log(
+    `${passed} of ${asked} example questions find their own claim among the first ${SELF_TEST_TOP} answers.`,
+  )
+  if (failures.length === 0) return 0
+  console.log(
+    'For each, reword the question to say what sets its claim apart, move it to the claim that answers it better, ' +
+      'or mark two claims that state the same point with sameAs.',
+  )
+  return 1
 }
 
 function findSource(data: KnowledgeData, id: string | undefined) {
@@ -343,6 +366,8 @@ async function main(argv: string[]): Promise<number> {
       return init()
     case 'check':
       return check()
+    case 'test':
+      return test()
     case 'show':
       return show(argument, values.uncovered === true)
     case 'add':

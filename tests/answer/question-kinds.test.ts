@@ -1,6 +1,6 @@
 /** Which questions ask for a figure or for a list of names: only claims that state one can answer those. */
 import { describe, expect, it } from 'vitest'
-import { ASKS_FOR_FIGURE, ASKS_FOR_NAMES } from '../../src/answer/config.ts'
+import { ASKS_FOR_FIGURE, ASKS_FOR_NAMES, ASKS_FOR_TIME, STATES_TIME } from '../../src/answer/config.ts'
 
 const asksForNames = (question: string) =>
   ASKS_FOR_NAMES.find(({ pattern }) => pattern.test(question))?.kinds ?? []
@@ -49,5 +49,39 @@ describe('a question asking for the names of several things of one kind', () => 
     'how do the countries cooperate',
   ])('is not seen in other questions about them: "%s"', (question) => {
     expect(asksForNames(question)).toEqual([])
+  })
+})
+
+describe('a question asking when, or for how long', () => {
+  it.each([
+    'when is the leave year over',
+    'When will my work phone arrive?',
+    'how long is court leave',
+    'how soon after I start will my coverage begin',
+    "what's the deadline for open season",
+  ])('is recognised: "%s"', (question) => {
+    expect(ASKS_FOR_TIME.test(question)).toBe(true)
+    // a time is not a figure: "within your first few weeks" answers it without a number
+    expect(ASKS_FOR_FIGURE.test(question)).toBe(false)
+  })
+
+  it.each(['what does iran contribute', 'who approves my travel', 'how do I book a hotel'])(
+    'is not seen in other questions: "%s"',
+    (question) => {
+      expect(ASKS_FOR_TIME.test(question)).toBe(false)
+    },
+  )
+
+  it.each([
+    'It will arrive within your first few weeks.',
+    'Open Season runs from November to December.',
+    'The leave year ends on December 31.',
+    'Award leave expires one year after it is issued.',
+  ])('is answered by a claim that says when: "%s"', (claim) => {
+    expect(STATES_TIME.test(claim)).toBe(true)
+  })
+
+  it('is not answered by a claim that says nothing of time', () => {
+    expect(STATES_TIME.test('Your supervisor decides which laptop you get.')).toBe(false)
   })
 })

@@ -65,8 +65,9 @@ describe('words asked next to each other', () => {
     'economic',
     'interdependence',
   ])
+  // not worded as the question asked of it, which its claim would answer first for that alone
   const together = claim('together', 'Interdependence grew while economic ties faded.', [
-    'economic interdependence',
+    'interdependence and the economic',
   ])
   const reversed = claim('reversed', 'Ties grew while the interdependence economic planners feared faded.', [
     'economic',
@@ -266,7 +267,7 @@ describe('a claim about a country the question does not name', () => {
   // both hold every word of the question; the first is France's reading of it, the second Iran's own
   const observer = {
     ...claim('observer', 'France warns that Iran sells Russia fuel to keep its economy afloat.', [
-      'why does iran sell russia fuel',
+      'why does iran sell fuel to russia',
       'fuel sales to russia',
     ]),
     entities: ['france', 'iran', 'russia'],
@@ -389,5 +390,29 @@ describe('the framing of a question', () => {
   ])('is not a word of the subject: "%s"', (question) => {
     expect(writtenUnits(question, kb)).toEqual(['direct', 'talks', expect.stringMatching(/^resum/)])
     expect(first(question, kb)).toBe('resumed')
+  })
+})
+
+describe('a question a claim lists word for word among its example questions', () => {
+  // every claim holds the question's words and states a number; only one lists the question itself
+  const days = claim('days', 'Staff earn 4 vacation days a year in their first job.', [
+    'how many vacation days do we get',
+  ])
+  const carry = claim('carry', 'Staff can carry over 5 vacation days we get each year into the next.', [
+    'vacation days carried over',
+    'how many days we get to carry',
+  ])
+  const cap = claim('cap', 'Staff get at most 30 vacation days, however many days they earn.', [
+    'most vacation days',
+    'vacation days cap',
+  ])
+
+  it('is answered by that claim first, however the others score', () => {
+    expect(first('How many vacation days do we get?', knowledgeBase([carry, cap, days]))).toBe('days')
+  })
+
+  it('is still held to what the question asks for: a claim stating no number does not answer "how many"', () => {
+    const vague = claim('vague', 'Staff value their vacation days.', ['how many vacation days do we get'])
+    expect(first('How many vacation days do we get?', knowledgeBase([carry, vague]))).toBe('carry')
   })
 })

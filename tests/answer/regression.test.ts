@@ -7,8 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { ask, questionUnits } from '../../src/answer/ask.ts'
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
 import { loadKnowledge } from '../../src/knowledge/load.ts'
-
-const TOP = 3
+import { SELF_TEST_TOP, selfTest } from '../../src/knowledge/self-test.ts'
 
 let kb: KnowledgeBase
 beforeAll(() => {
@@ -16,29 +15,15 @@ beforeAll(() => {
 })
 
 describe('the example questions of the shipped knowledge base', () => {
-  it(`find their own claim in the top ${TOP} answers`, () => {
-    const failures: string[] = []
-    let asked = 0
-    for (const claim of kb.claims) {
-      for (const question of claim.questions) {
-        asked++
-        const answer = ask(question, kb)
-        const top =
-          answer.kind === 'answered' ? answer.matches.slice(0, TOP).map((match) => match.claim.id) : []
-        const cited =
-          answer.kind === 'answered'
-            ? answer.matches
-                .slice(0, TOP)
-                .flatMap((match) => [match.claim, ...match.corroborations.map((other) => other.claim)])
-            : []
-        if (!cited.some((each) => each.id === claim.id)) {
-          const got = answer.kind === 'answered' ? top.join(', ') : `no answer (${answer.reason})`
-          failures.push(`${claim.id}: "${question}" → ${got}`)
-        }
-      }
-    }
+  it(`find their own claim in the top ${SELF_TEST_TOP} answers`, () => {
+    const { asked, failures } = selfTest(kb)
     expect(asked).toBeGreaterThanOrEqual(2 * kb.claims.length)
-    expect(failures).toEqual([])
+    expect(
+      failures.map(
+        ({ claim, question, answered }) =>
+          `${claim}: "${question}" → ${answered.length > 0 ? answered.join(', ') : 'no answer'}`,
+      ),
+    ).toEqual([])
   })
 })
 
