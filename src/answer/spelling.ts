@@ -66,6 +66,19 @@ export function buildSpellingIndex(vocabulary: Iterable<string>): SpellingIndex 
         if (swap === undefined || usage(swapped) > usage(swap)) swap = swapped
       }
       if (swap !== undefined) return { word: swap, score: 1 / word.length }
+      // next commonest: a doubled letter typed once ("arive", "oficial") or a single one twice ("untill"),
+      // which Fuse.js scores no better than any other letter added or dropped ("arive" as "arise")
+      let doubling: string | undefined
+      for (let at = 0; at < word.length; at++) {
+        const letter = word[at] ?? ''
+        const variants = [`${word.slice(0, at)}${letter}${word.slice(at)}`]
+        if (word[at + 1] === letter) variants.push(`${word.slice(0, at)}${word.slice(at + 1)}`)
+        for (const variant of variants) {
+          if (!/[a-z]/.test(letter) || !known.has(variant)) continue
+          if (doubling === undefined || usage(variant) > usage(doubling)) doubling = variant
+        }
+      }
+      if (doubling !== undefined) return { word: doubling, score: 1 / word.length }
       const touched: number[] = []
       for (const gram of trigramsOf(word)) {
         for (const position of byTrigram.get(gram) ?? []) {

@@ -25,6 +25,15 @@ describe('a misspelt word', () => {
     expect(spelling.correct('wanctions', 0.3, usage)?.word).toBe('sanctions')
   })
 
+  it('is corrected when a doubled letter was typed once, or a single one twice', () => {
+    // one letter from "arise" too, which more claims use: the doubled letter is the likelier slip
+    const words = buildSpellingIndex(['arrive', 'arise', 'official', 'until'])
+    const common = (word: string) => (word === 'arise' ? 40 : 1)
+    expect(words.correct('arive', 0.3, common)?.word).toBe('arrive')
+    expect(words.correct('oficial', 0.3, common)?.word).toBe('official')
+    expect(words.correct('untill', 0.3, common)?.word).toBe('until')
+  })
+
   it('is left alone when nothing known is close enough', () => {
     expect(spelling.correct('zorblatt', 0.3, usage)).toBeUndefined()
   })
