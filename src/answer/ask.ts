@@ -468,14 +468,17 @@ function answerFrom(
   if (!ranking) return { kind: 'no-answer', question, reason: 'no-question', ...nearest([], kb) }
   const { ranked, maxScore } = ranking
   const best = ranked[0]
-  if (!best || best.coverage < config.minCoverage) {
+  const holdsEnough = (entry: Scored) =>
+    entry.coverage >=
+    (index.claims[entry.position]?.reviewed === false ? config.minCoverageUnreviewed : config.minCoverage)
+  if (!best || !holdsEnough(best)) {
     return { kind: 'no-answer', question, reason: 'not-found', ...nearest(ranked, kb) }
   }
   const candidates: Scored[] = []
   for (const entry of ranked) {
     // pages past the last candidate kept are never read, and diversifying compares candidates pairwise
     if (candidates.length >= config.maxCandidates) break
-    if (entry.score >= best.score * config.relativeCutoff && entry.coverage >= config.minCoverage)
+    if (entry.score >= best.score * config.relativeCutoff && holdsEnough(entry))
       candidates.push(entry)
   }
   // a claim that states the same point as a better one is not another answer: it corroborates that one
