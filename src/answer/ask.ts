@@ -233,8 +233,9 @@ function questionPairs(units: readonly QueryUnit[], weights: readonly number[]) 
  * - how much of the question the claim holds at all (its coverage, raised to `coverageRankExponent`), as
  *   classic Lucene's coordination factor did: a claim holding a rare word of the question twice over should
  *   not outrank one that holds every word, and then be declined for what it lacks.
- * - whether the claim is about a country the question asks about: one whose statement starts from a country
- *   the question does not name counts for less (`otherSubjectFactor`).
+ * - whether the claim is about what the question asks about: one whose statement starts from an entity (a
+ *   country, a team, a system…) the question does not name, while it names some, counts for less
+ *   (`otherSubjectFactor`).
  */
 function rerank(ranked: Scored[], units: readonly QueryUnit[], index: AnswerIndex): void {
   const { coverageRankExponent, wordPairBonus, otherSubjectFactor, unreviewedFactor } = index.config
@@ -251,13 +252,7 @@ function rerank(ranked: Scored[], units: readonly QueryUnit[], index: AnswerInde
     }
     entry.score *= (1 + wordPairBonus * pairsHeld) * entry.coverage ** coverageRankExponent
     const subject = index.subjects[entry.position] ?? ''
-    if (
-      named.size > 0 &&
-      subject &&
-      !named.has(subject) &&
-      index.entityKinds.get(subject.slice(1)) === 'country'
-    )
-      entry.score *= otherSubjectFactor
+    if (named.size > 0 && subject && !named.has(subject)) entry.score *= otherSubjectFactor
     if (index.claims[entry.position]?.reviewed === false) entry.score *= unreviewedFactor
   }
   ranked.sort((a, b) => b.score - a.score || b.coverage - a.coverage || a.position - b.position)
@@ -478,8 +473,7 @@ function answerFrom(
   for (const entry of ranked) {
     // pages past the last candidate kept are never read, and diversifying compares candidates pairwise
     if (candidates.length >= config.maxCandidates) break
-    if (entry.score >= best.score * config.relativeCutoff && holdsEnough(entry))
-      candidates.push(entry)
+    if (entry.score >= best.score * config.relativeCutoff && holdsEnough(entry)) candidates.push(entry)
   }
   // a claim that states the same point as a better one is not another answer: it corroborates that one
   const scoreOf = new Map<Claim, number>()

@@ -296,6 +296,35 @@ describe('a claim about a country the question does not name', () => {
   })
 })
 
+describe('a claim about another entity of any kind than the one asked about', () => {
+  // a team's handbook: its entities are systems and teams, not countries
+  const entities = [
+    { id: 'concur', name: 'Concur', kind: 'system', aliases: [] },
+    { id: 'payroll', name: 'Payroll', kind: 'organization', aliases: [] },
+  ]
+  const viaPayroll = {
+    // its example question holds the words asked more nearly than the other's
+    ...claim('via-payroll', 'Payroll refunds Concur travel costs within ten days.', [
+      'how concur refunds travel costs',
+    ]),
+    entities: ['payroll', 'concur'],
+  }
+  const viaConcur = {
+    ...claim('via-concur', 'Concur refunds travel costs within ten days.', [
+      'refund timing',
+      'ten day refunds',
+    ]),
+    entities: ['concur'],
+  }
+
+  it('comes after one about the entity asked about', () => {
+    const kb = knowledgeBase([viaPayroll, viaConcur], [], {}, entities)
+    expect(first('how does concur refund travel costs', kb)).toBe('via-concur')
+    const alike = knowledgeBase([viaPayroll, viaConcur], [], { otherSubjectFactor: 1 }, entities)
+    expect(first('how does concur refund travel costs', alike)).toBe('via-payroll')
+  })
+})
+
 describe('the share of the question a claim holds, in ranking', () => {
   // "partial" holds the rarer word of the question in every field; "whole" holds both words, each once
   const partial = claim('partial', 'Smuggling is rife.', ['how rife is smuggling', 'smuggling worries'])
