@@ -30,7 +30,9 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 
 /**
  * Words that frame a question rather than name its subject: what something does to another ("how did X
- * affect Y", "what role does X play"), what it is mainly about, why it matters. A claim answers such a
+ * affect Y", "what role does X play"), what it is mainly about, why it matters, and which side of it is
+ * asked about ("parental leave length", "FMLA eligibility", "the travel approval process": the claim that
+ * answers says "12 weeks", rarely "length"). A claim answers such a
  * question by naming its subject, rarely by using the frame's own word, so these count for less than a
  * subject word when deciding whether a claim covers the question; unlike stop words, they still count.
  */
@@ -39,7 +41,9 @@ export const FRAME_WORDS: ReadonlySet<string> = new Set(
   influenced role roles play plays played playing part involve involves involved involving involvement focus
   focused focuses focusing focussed main mainly primarily primary chiefly key major important importance
   significance significant matter matters purpose happen happens happened happening exactly currently
-  specifically generally overall aspect aspects factor factors reason reasons situation`
+  specifically generally overall aspect aspects factor factors reason reasons situation
+  length duration timeline timeframe eligibility eligible requirements requirement rules rule process
+  procedure procedures steps details info information`
     .split(/\s+/)
     .filter(Boolean),
 )

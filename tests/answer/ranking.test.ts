@@ -445,3 +445,19 @@ describe('a question a claim lists word for word among its example questions', (
     expect(first('How many vacation days do we get?', knowledgeBase([carry, vague]))).toBe('carry')
   })
 })
+
+describe('a word saying which side of the subject is asked, which the documents never use', () => {
+  const leave = claim('leave', 'Staff get 12 weeks of parental leave after a birth or an adoption.', [
+    'how much parental leave do staff get',
+    'parental leave after an adoption',
+  ])
+
+  it('does not sink a question whose subject the claim holds', () => {
+    expect(first('parental leave length', knowledgeBase([leave]))).toBe('leave')
+    expect(first('parental leave eligibility', knowledgeBase([leave]))).toBe('leave')
+  })
+
+  it('is not a name the documents lack: that still makes the question one they do not answer', () => {
+    expect(ask('parental leave Wexlerbrook', knowledgeBase([leave])).kind).toBe('no-answer')
+  })
+})
