@@ -3,12 +3,15 @@
  *   - per-question latency (median, p99) of the engine on the shipped knowledge base and on synthetic
  *     knowledge bases of 10,000 and 100,000 claims, with a naive Fuse.js scan over the same claims beside it;
  *   - the time to build the index and the memory it holds at each size;
- *   - the time from process start until the bot can answer, on a cold start (no snapshot) and a warm one.
+ *   - the time from process start until the bot can answer, on a cold start (no snapshot) and a warm one;
+ *   - a team's own documents: \`kb add\` of a 50-page Markdown document, and the shipped knowledge base with
+ *     1,000 passages not yet reviewed beside it (start-up and latency).
  *     --quick       fewer questions and repetitions (a smoke run)
  *     --no-startup  skip the start-up measurement
  */
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -21,7 +24,7 @@ import { loadKnowledge } from '../knowledge/load.ts'
 import type { Claim } from '../types.ts'
 
 /** the targets the project holds itself to (see the README) */
-const TARGETS = { shippedP99Ms: 2, largeP99Ms: 20, readyMs: 500 }
+const TARGETS = { shippedP99Ms: 2, largeP99Ms: 20, readyMs: 500, addMs: 5000 }
 
 /** a small, seeded random generator, so every run benchmarks the same synthetic claims and questions */
 export function seededRandom(seed: number): () => number {
@@ -182,11 +185,17 @@ function line(label: string, engine: Timing, naive: Timing, target: number) {
 }
 
 /** milliseconds until `node dist/main.js` reports it can answer, as the process measures it */
-function timeStartup(mainFile: string): Promise<number> {
+function timeStartup(mainFile: string, knowledgeDir?: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [mainFile, '--report-ready'], {
       stdio: ['pipe', 'ignore', 'pipe'],
-      env: { ...process.env, SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '', DISCORD_APPLICATION_ID: '' },
+      env: {
+        ...process.env,
+        SLACK_BOT_TOKEN: '',
+        DISCORD_TOKEN: '',
+        DISCORD_APPLICATION_ID: '',
+        ...(knowledgeDir ? { KNOWLEDGE_DIR: knowledgeDir } : {}),
+      },
     })
     let stderr = ''
     child.stderr.setEncoding('utf8')
@@ -231,6 +240,115 @@ async function benchStartup(runs: number) {
   )
 }
 
+/** milliseconds a whole \`kb\` process takes, from spawn to exit; rejects when it fails */
+function timeProcess(file: string, args: readonly string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now()
+    const child = spawn(process.execPath, [file, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    child.stderr.setEncoding('utf8')
+    child.stderr.on('data', (chunk: string) => {
+      stderr += chunk
+    })
+    child.on('error', reject)
+    child.on('close', (code) => {
+      if (code === 0) resolve(performance.now() - start)
+      else reject(new Error(`${args.join(' ')} failed: ${stderr.trim().slice(0, 300)}`))
+    })
+  })
+}
+
+/** the handbook pages kept with the evaluation (Markdown as published), the raw material of a team's own */
+function handbookPages(): string[] {
+  const dir = join(DEFAULT_KNOWLEDGE_DIR, '..', 'tests', 'eval', 'tts-handbook', 'knowledge', 'sources')
+  if (!existsSync(dir)) return []
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.raw.txt'))
+    .sort()
+    .map((name) => readFileSync(join(dir, name), 'utf8'))
+}
+
+/** a page of a printed document, in characters (about 500 words) */
+const PAGE_CHARS = 3000
+
+/**
+ * A team's own documents: \`kb add\` of a 50-page Markdown document, whole-process; then the shipped knowledge
+ * base with at least 1,000 drafted passages beside it, not yet reviewed: start-up, and per-question latency.
+ */
+async function benchOwnDocuments(quick: boolean) {
+  const distDir = dirname(dirname(fileURLToPath(import.meta.url)))
+  const kbFile = join(distDir, 'cli', 'kb.js')
+  const mainFile = join(distDir, 'main.js')
+  const pages = handbookPages()
+  if (!existsSync(kbFile) || pages.length === 0) {
+    console.log(
+      "\nA team's own documents: skipped (run through `npm run bench` in the project, which builds dist/).",
+    )
+    return
+  }
+  const work = mkdtempSync(join(tmpdir(), 'cited-answers-bench-'))
+  try {
+    // 50 pages of real handbook Markdown: the pages one after another, each body under a numbered part
+    const parts: string[] = []
+    for (let part = 1; parts.join('\n').length < 50 * PAGE_CHARS; part++) {
+      const page = pages[(part - 1) % pages.length] ?? ''
+      parts.push(`## Part ${part}\n\n${page.replace(/^---[\s\S]*?\n---\n/, '')}`)
+    }
+    const document = join(work, 'handbook.md')
+    writeFileSync(document, `---\ntitle: Team Handbook\n---\n\n${parts.join('\n\n')}`)
+    const bytes = readFileSync(document).length
+    const adds: number[] = []
+    for (let run = 0; run < (quick ? 1 : 3); run++) {
+      const dir = join(work, `add-${run}`)
+      await timeProcess(kbFile, ['init', dir])
+      adds.push(await timeProcess(kbFile, ['add', document, '--knowledge', dir]))
+    }
+    adds.sort((a, b) => a - b)
+    console.log("\nA team's own documents:")
+    console.log(
+      `  kb add of a ${Math.round(bytes / PAGE_CHARS)}-page Markdown document (${Math.round(bytes / 1024)} KiB), whole process: median ${ms(quantile(adds, 0.5))} ms  ${verdict(quantile(adds, 0.5), TARGETS.addMs)}  (${adds.length} runs)`,
+    )
+
+    // the shipped knowledge base, and handbook pages added beside it until 1,000 passages wait for review
+    const dir = join(work, 'knowledge')
+    cpSync(DEFAULT_KNOWLEDGE_DIR, dir, { recursive: true })
+    let copy = 0
+    while (loadKnowledge(dir).claims.filter((claim) => claim.reviewed === false).length < 1000) {
+      const page = pages[copy % pages.length] ?? ''
+      const file = join(work, `page-${copy}.md`)
+      writeFileSync(file, page)
+      await timeProcess(kbFile, ['add', file, '--id', `page-${copy}`, '--knowledge', dir])
+      copy++
+    }
+    const kb = loadKnowledge(dir)
+    const unreviewed = kb.claims.filter((claim) => claim.reviewed === false).length
+    const cacheDir = join(distDir, '..', 'node_modules', '.cache', 'cited-answers')
+    const cold: number[] = []
+    const warm: number[] = []
+    for (let run = 0; run < (quick ? 1 : 5); run++) {
+      rmSync(cacheDir, { recursive: true, force: true })
+      cold.push(await timeStartup(mainFile, dir))
+      warm.push(await timeStartup(mainFile, dir))
+    }
+    rmSync(cacheDir, { recursive: true, force: true })
+    cold.sort((a, b) => a - b)
+    warm.sort((a, b) => a - b)
+    const label = `shipped + ${unreviewed} unreviewed`
+    console.log(
+      `  start-up, ${label}: warm median ${ms(quantile(warm, 0.5))} ms  ${verdict(quantile(warm, 0.5), TARGETS.readyMs)}; cold median ${ms(quantile(cold, 0.5))} ms`,
+    )
+    const questions = [...shippedQuestions(kb), ...kb.claims.flatMap((claim) => claim.questions)].slice(
+      0,
+      2000,
+    )
+    const engine = timeQuestions(engineOf(kb), questions, quick ? 1 : 5)
+    const naive = timeQuestions(naiveFuseOf(kb.claims), questions.slice(0, 50), 1)
+    line(`${kb.claims.length} claims and passages`, engine, naive, TARGETS.shippedP99Ms)
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
 async function main() {
   const { values } = parseArgs({ options: { quick: { type: 'boolean' }, 'no-startup': { type: 'boolean' } } })
   const quick = values.quick === true
@@ -263,6 +381,7 @@ async function main() {
   console.log(`  process resident memory at the end: ${mib(process.memoryUsage().rss)}`)
 
   if (!values['no-startup']) await benchStartup(quick ? 1 : 5)
+  await benchOwnDocuments(quick)
 }
 
 // run when executed, not when imported (a profiling script may import the generators)
