@@ -120,3 +120,18 @@ export const noAnswerReply = (extra: Partial<Extract<Answer, { kind: 'no-answer'
     ...extra,
   },
 })
+
+/** A passage drafted from a team's handbook that no curator has reviewed: its statement is the passage. */
+export const HANDBOOK_TITLE = 'Leave types'
+export const HANDBOOK_SECTION = 'Annual leave'
+export const UNREVIEWED_PASSAGE =
+  'You can carry over a maximum of 240 annual leave hours, from one leave year to the next.'
+export const UNREVIEWED_MATCH: Match = (() => {
+  const match = makeMatch(
+    { source: 'leave', title: HANDBOOK_TITLE, section: HANDBOOK_SECTION, topics: [], entities: [] },
+    'leave/you-can-carry-over-a',
+    UNREVIEWED_PASSAGE,
+    UNREVIEWED_PASSAGE,
+  )
+  return { ...match, claim: { ...match.claim, reviewed: false } }
+})()

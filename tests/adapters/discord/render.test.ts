@@ -12,6 +12,8 @@ import {
 import type { Answer } from '../../../src/types.ts'
 import {
   answeredReply,
+  HANDBOOK_SECTION,
+  HANDBOOK_TITLE,
   IRAN_MATCH as IRAN,
   IRAN_CORROBORATED,
   coalitionMatch as match,
@@ -20,6 +22,8 @@ import {
   SECOND_TITLE,
   COALITION_SECTION as SECTION,
   COALITION_TITLE as TITLE,
+  UNREVIEWED_MATCH,
+  UNREVIEWED_PASSAGE,
 } from '../../helpers/replies.ts'
 
 const CITATION = `${TITLE} · ${SECTION}`
@@ -100,6 +104,12 @@ describe('renderDiscord', () => {
       allowedMentions: NO_PINGS,
       flags: EPHEMERAL,
     })
+  })
+
+  it('shows a passage no curator has reviewed once, as the quote, marked as not yet reviewed', () => {
+    const [embed] = renderDiscord(answered([UNREVIEWED_MATCH]), { audience: 'private' }).embeds ?? []
+    expect(embed?.description).toBe(`> ${UNREVIEWED_PASSAGE}`)
+    expect(embed?.footer).toEqual({ text: `${HANDBOOK_TITLE} · ${HANDBOOK_SECTION} · not yet reviewed` })
   })
 
   it('names the other documents that make the same point in the footer', () => {

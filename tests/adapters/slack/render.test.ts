@@ -4,6 +4,8 @@ import type { Reply } from '../../../src/commands.ts'
 import {
   answeredReply,
   corroborated,
+  HANDBOOK_SECTION,
+  HANDBOOK_TITLE,
   IRAN_MATCH as IRAN,
   IRAN_CORROBORATED,
   coalitionMatch as match,
@@ -12,6 +14,8 @@ import {
   SECOND_TITLE,
   COALITION_SECTION as SECTION,
   COALITION_TITLE as TITLE,
+  UNREVIEWED_MATCH,
+  UNREVIEWED_PASSAGE,
 } from '../../helpers/replies.ts'
 
 const CHINA = match(
@@ -37,6 +41,15 @@ const sectionTexts = (blocks: readonly SlackBlock[]) =>
   blocks.flatMap((block) => (block.type === 'section' ? [block.text?.text ?? ''] : []))
 
 describe('renderSlack', () => {
+  it('shows a passage no curator has reviewed once, as the quote, marked as not yet reviewed', () => {
+    const { blocks } = renderSlack(answered([UNREVIEWED_MATCH]), { audience: 'channel' })
+    expect(blocks?.slice(0, 3)).toEqual([
+      { type: 'divider' },
+      section(`> ${UNREVIEWED_PASSAGE}`),
+      context(`${HANDBOOK_TITLE} · ${HANDBOOK_SECTION} · _not yet reviewed_`),
+    ])
+  })
+
   it('renders a private answer as statement, block quote and citation, with share, more and votes', () => {
     const claims = [IRAN.claim.id, CHINA.claim.id]
     expect(renderSlack(answered([IRAN, CHINA], { hasMore: true }), { audience: 'private' })).toEqual({

@@ -5,11 +5,15 @@ import type { Stance } from '../../../src/types.ts'
 import {
   answeredReply,
   corroborated,
+  HANDBOOK_SECTION,
+  HANDBOOK_TITLE,
   makeMatch,
   noAnswerReply,
   SECOND_SECTION,
   SECOND_TITLE,
   secondArticleMatch,
+  UNREVIEWED_MATCH,
+  UNREVIEWED_PASSAGE,
 } from '../../helpers/replies.ts'
 
 const PLAIN = { color: false }
@@ -70,6 +74,14 @@ describe('rendering for the terminal without colour', () => {
         '   — Pressure On The Partnership · Sanctions And Their Types',
         '   “Iran | Oil and energy trade”',
       ].join('\n'),
+    )
+  })
+
+  it('shows a passage no curator has reviewed once, as the quote, marked as not yet reviewed', () => {
+    expect(renderTerminal(answered([UNREVIEWED_MATCH]), PLAIN)).toBe(
+      [`1. “${UNREVIEWED_PASSAGE}”`, `   — ${HANDBOOK_TITLE} · ${HANDBOOK_SECTION} · not yet reviewed`].join(
+        '\n',
+      ),
     )
   })
 
