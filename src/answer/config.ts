@@ -166,7 +166,7 @@ export const DEFAULT_CONFIG: MatchingConfig = {
  * goes to defence").
  */
 export const ASKS_FOR_FIGURE =
-  /(?:^\W*|[,;:(]\s*|\b(?:know|tell me|tell us|idea|wonder|wondering|remind me|find out|guess|so|and|but|ok|okay)\s+)how (?:many|much|old|big|large)\b|\b(?:what (?:year|date|percentage|percent|number)|which year|population|gdp|per cent|percent|percentage|casualt\w*|death toll|number of|statistics?|figures? (?:on|for)|(?:member|head|troop|body) ?count|amount of|size of|budget (?:figures?|numbers?|size|total)|what(?:'s| is| was) (?:the |its |their )?(?:(?!(?:on|of|for|to|in|with|about) )[\w.-]+ ){0,3}budgets?|(?:19|20)\d\d)\b/i
+  /(?:^\W*|[,;:(]\s*|\b(?:know|tell me|tell us|idea|wonder|wondering|remind me|find out|guess|so|and|but|ok|okay)\s+)how (?:many|much|old|big|large)\b|\b(?:what (?:year|date|percentage|percent|number)|which year|population|gdp|casualt\w*|death toll|number of|statistics?|figures? (?:on|for)|(?:member|head|troop|body) ?count|amount of|size of|budget (?:figures?|numbers?|size|total)|what(?:'s| is| was) (?:the |its |their )?(?:(?!(?:on|of|for|to|in|with|about) )[\w.-]+ ){0,3}budgets?|(?:19|20)\d\d)\b/i
 
 /**
  * Questions that ask when, or for how long ("when is the leave year over", "how long is court leave"; "what
@@ -197,6 +197,6 @@ export const ASKS_FOR_NAMES: ReadonlyArray<{ pattern: RegExp; kinds: readonly st
   },
 ]
 
-/** a number, written in digits or words, in a claim */
+/** a number, written in digits or words, in a claim; "no maximum" and "unlimited" answer "how much" too */
 export const STATES_FIGURE =
-  /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen|half)\b/i
+  /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen|half|unlimited|no (?:maximum|minimum|limit|cap))\b/i

@@ -1,6 +1,12 @@
 /** Which questions ask for a figure or for a list of names: only claims that state one can answer those. */
 import { describe, expect, it } from 'vitest'
-import { ASKS_FOR_FIGURE, ASKS_FOR_NAMES, ASKS_FOR_TIME, STATES_TIME } from '../../src/answer/config.ts'
+import {
+  ASKS_FOR_FIGURE,
+  ASKS_FOR_NAMES,
+  ASKS_FOR_TIME,
+  STATES_FIGURE,
+  STATES_TIME,
+} from '../../src/answer/config.ts'
 
 const asksForNames = (question: string) =>
   ASKS_FOR_NAMES.find(({ pattern }) => pattern.test(question))?.kinds ?? []
@@ -27,6 +33,7 @@ describe('a question asking for a figure', () => {
     'why do sanctions fail',
     'are western governments rethinking how much money goes to defence',
     'does it matter how much china trades with russia',
+    'can we split trip costs by percentage',
   ])('is not seen where there is none: "%s"', (question) => {
     expect(ASKS_FOR_FIGURE.test(question)).toBe(false)
   })
@@ -83,5 +90,20 @@ describe('a question asking when, or for how long', () => {
 
   it('is not answered by a claim that says nothing of time', () => {
     expect(STATES_TIME.test('Your supervisor decides which laptop you get.')).toBe(false)
+  })
+})
+
+describe('a claim stating a figure', () => {
+  it.each([
+    'Staff earn 4 hours per pay period.',
+    'The cap is two weeks.',
+    'There is no maximum amount of sick leave you can accrue.',
+    'Mileage is unlimited.',
+  ])('is seen in "%s"', (claim) => {
+    expect(STATES_FIGURE.test(claim)).toBe(true)
+  })
+
+  it('is not seen in a claim without one', () => {
+    expect(STATES_FIGURE.test('Your supervisor decides which laptop you get.')).toBe(false)
   })
 })
