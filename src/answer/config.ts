@@ -166,7 +166,7 @@ export const DEFAULT_CONFIG: MatchingConfig = {
  * goes to defence").
  */
 export const ASKS_FOR_FIGURE =
-  /(?:^\W*|[,;:(]\s*|\b(?:know|tell me|tell us|idea|wonder|wondering|remind me|find out|guess|so|and|but|ok|okay)\s+)how (?:many|much|old|big|large)\b|\b(?:what (?:year|date|percentage|percent|number)|which year|population|gdp|casualt\w*|death toll|number of|statistics?|figures? (?:on|for)|(?:member|head|troop|body) ?count|amount of|size of|budget (?:figures?|numbers?|size|total)|what(?:'s| is| was) (?:the |its |their )?(?:(?!(?:on|of|for|to|in|with|about) )[\w.-]+ ){0,3}budgets?|(?:19|20)\d\d)\b/i
+  /(?:^\W*|[,;:(]\s*|\b(?:know|tell me|tell us|idea|wonder|wondering|remind me|find out|guess|so|and|but|ok|okay)\s+)how (?:many|much|old|big|large)\b|\b(?:what (?:year|percentage|percent|number)|which year|population|gdp|casualt\w*|death toll|number of|statistics?|figures? (?:on|for)|(?:member|head|troop|body) ?count|amount of|size of|budget (?:figures?|numbers?|size|total)|what(?:'s| is| was) (?:the |its |their )?(?:(?!(?:on|of|for|to|in|with|about) )[\w.-]+ ){0,3}budgets?|(?:19|20)\d\d)\b/i
 
 /**
  * Questions that ask when, or for how long ("when is the leave year over", "how long is court leave"; "what
@@ -174,11 +174,11 @@ export const ASKS_FOR_FIGURE =
  * your first few weeks", "after the first pay period", "in November").
  */
 export const ASKS_FOR_TIME =
-  /(?:^\W*|[,;:(]\s*|\b(?:know|tell me|tell us|idea|wonder|wondering|remind me|find out|so|and|but|ok|okay)\s+)how (?:long|soon)\b|\b(?:what time|when (?:did|was|were|is|are|will)|by when|what(?:'s| is) the deadline)\b/i
+  /(?:^\W*|[,;:(]\s*|\b(?:know|tell me|tell us|idea|wonder|wondering|remind me|find out|so|and|but|ok|okay)\s+)how (?:long|soon)\b|\b(?:what (?:time|date)|when (?:did|was|were|is|are|will)|by when|what(?:'s| is) the deadline)\b/i
 
 /** a time in a claim: a number, or words that say when or for how long */
 export const STATES_TIME =
-  /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|hundred|half|dozen|few|several|(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|may|june|july|august|september|october|november|december|(?:second|minute|hour|day|night|week|month|quarter|year|season|semester|decade)s?|annual(?:ly)?|yearly|monthly|weekly|daily|before|after|until|till|within|during|once|since|when|immediately|soon|deadline|ends?|starts?|begins?|expires?|beginning|duration|onwards?|prior|later|earlier|today|tomorrow|tonight)\b/i
+  /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|hundred|half|dozen|few|several|(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|may|june|july|august|september|october|november|december|(?:second|minute|hour|day|night|week|month|quarter|year|season|semester|decade)s?|annual(?:ly)?|yearly|monthly|weekly|daily|before|after|until|till|within|during|once|since|when|immediately|soon|deadline|ends?|starts?|begins?|expires?|beginning|duration|onwards?|prior|later|earlier|today|tomorrow|tonight|however long|as long as)\b/i
 
 /**
  * Questions that ask for the names of several things of one kind ("which countries…", "which companies…").
@@ -199,4 +199,4 @@ export const ASKS_FOR_NAMES: ReadonlyArray<{ pattern: RegExp; kinds: readonly st
 
 /** a number, written in digits or words, in a claim; "no maximum" and "unlimited" answer "how much" too */
 export const STATES_FIGURE =
-  /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen|half|unlimited|no (?:maximum|minimum|limit|cap))\b/i
+  /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen|half|unlimited|no (?:maximum|minimum|limit|cap)|up to|amount|however (?:long|much|many)|as (?:much|long|many) as)\b/i

@@ -66,6 +66,7 @@ describe('a question asking when, or for how long', () => {
     'how long is court leave',
     'how soon after I start will my coverage begin',
     "what's the deadline for open season",
+    'what date do I use for lodging tax',
   ])('is recognised: "%s"', (question) => {
     expect(ASKS_FOR_TIME.test(question)).toBe(true)
     // a time is not a figure: "within your first few weeks" answers it without a number
@@ -84,6 +85,7 @@ describe('a question asking when, or for how long', () => {
     'Open Season runs from November to December.',
     'The leave year ends on December 31.',
     'Award leave expires one year after it is issued.',
+    'Court leave lasts however long you serve on a jury.',
   ])('is answered by a claim that says when: "%s"', (claim) => {
     expect(STATES_TIME.test(claim)).toBe(true)
   })
