@@ -12,7 +12,7 @@ import { encodeCommonness } from '../answer/english.ts'
 import { assembleKnowledgeBase, type KnowledgeBase, type KnowledgeParts } from './knowledge-base.ts'
 import { type KnowledgeLayout, knowledgeLayout } from './layout.ts'
 
-const FORMAT = 2
+const FORMAT = 3
 
 export interface SnapshotOptions {
   /**
