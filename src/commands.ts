@@ -68,7 +68,10 @@ export interface SourceSummary {
   id: string
   title: string
   titleSupplied: boolean
+  /** curated claims */
   claims: number
+  /** passages drafted from it that answer, not yet reviewed */
+  unreviewed: number
 }
 
 export interface TopicSummary {
@@ -91,7 +94,8 @@ export function summarizeSources(kb: KnowledgeBase): SourceSummary[] {
     id: source.id,
     title: source.title,
     titleSupplied: source.titleSupplied,
-    claims: kb.claims.filter((claim) => claim.source === source.id).length,
+    claims: kb.claims.filter((claim) => claim.source === source.id && claim.reviewed !== false).length,
+    unreviewed: kb.claims.filter((claim) => claim.source === source.id && claim.reviewed === false).length,
   }))
 }
 

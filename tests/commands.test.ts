@@ -133,8 +133,8 @@ describe('replying to a command', () => {
     expect(handle({ kind: 'sources' }, kb)).toEqual({
       kind: 'sources',
       sources: [
-        { id: 'engagement', title: 'The Case For Engagement', titleSupplied: true, claims: 3 },
-        { id: 'pressure', title: 'Pressure On The Partnership', titleSupplied: false, claims: 5 },
+        { id: 'engagement', title: 'The Case For Engagement', titleSupplied: true, claims: 3, unreviewed: 0 },
+        { id: 'pressure', title: 'Pressure On The Partnership', titleSupplied: false, claims: 5, unreviewed: 0 },
       ],
     })
   })

@@ -16,7 +16,7 @@ import {
   MessageFlags,
 } from 'discord.js'
 import type { Reply, SourceSummary, TopicSummary } from '../../src/commands.ts'
-import { isUnreviewed, statementIsQuote, UNREVIEWED_NOTE } from '../../src/review.ts'
+import { describeCounts, isUnreviewed, statementIsQuote, UNREVIEWED_NOTE } from '../../src/review.ts'
 import { shorten } from '../../src/shorten.ts'
 import type { Answer, Citation, Match, Stance } from '../../src/types.ts'
 import type { ButtonState } from './button-store.ts'
@@ -366,8 +366,7 @@ function packLines(lines: readonly string[], max: number): string {
 function renderSources(sources: readonly SourceSummary[]): Rendered {
   const lines = sources.map((source) => {
     const supplied = source.titleSupplied ? ' (title supplied by the curators)' : ''
-    const claims = `${source.claims} ${source.claims === 1 ? 'claim' : 'claims'}`
-    return `• **${clip(source.title, 300).text}**${supplied} — ${claims}`
+    return `• **${clip(source.title, 300).text}**${supplied} — ${describeCounts(source)}`
   })
   const title = `${sources.length} ${sources.length === 1 ? 'document' : 'documents'} in the knowledge base`
   return {

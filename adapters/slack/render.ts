@@ -4,7 +4,7 @@
  */
 import type { types } from '@slack/bolt'
 import type { Reply, SourceSummary, TopicSummary } from '../../src/commands.ts'
-import { isUnreviewed, statementIsQuote, UNREVIEWED_NOTE } from '../../src/review.ts'
+import { describeCounts, isUnreviewed, statementIsQuote, UNREVIEWED_NOTE } from '../../src/review.ts'
 import { shorten } from '../../src/shorten.ts'
 import type { Answer, Citation, Match, Stance } from '../../src/types.ts'
 
@@ -321,8 +321,7 @@ function renderHelp(examples: readonly string[], command: string) {
 function renderSources(sources: readonly SourceSummary[]) {
   const lines = sources.map((source) => {
     const supplied = source.titleSupplied ? ' (title supplied by the curators)' : ''
-    const claims = `${source.claims} ${source.claims === 1 ? 'claim' : 'claims'}`
-    return `• *${clip(source.title, 300, 1000).text}*${supplied} — ${claims}`
+    return `• *${clip(source.title, 300, 1000).text}*${supplied} — ${describeCounts(source)}`
   })
   const intro = `${sources.length} ${sources.length === 1 ? 'document' : 'documents'} in the knowledge base:`
   return { text: intro, blocks: packLines([`*${intro}*`, ...lines]) }

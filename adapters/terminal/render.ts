@@ -1,7 +1,7 @@
 /** Terminal: replies as plain text, with colour when the output is a terminal that shows it. */
 import { CONTROL_CHARACTERS } from '../../src/answer/text.ts'
 import type { Reply } from '../../src/commands.ts'
-import { isUnreviewed, statementIsQuote, UNREVIEWED_NOTE } from '../../src/review.ts'
+import { describeCounts, isUnreviewed, statementIsQuote, UNREVIEWED_NOTE } from '../../src/review.ts'
 import type { Answer, Citation, Match } from '../../src/types.ts'
 
 export interface TerminalStyle {
@@ -87,7 +87,7 @@ export function renderTerminal(reply: Reply, style: TerminalStyle, firstNumber =
       return reply.sources
         .map((source) => {
           const supplied = source.titleSupplied ? ' (title supplied by the curators)' : ''
-          return `• ${source.title}${supplied} — ${source.claims} claims [${source.id}]`
+          return `• ${source.title}${supplied} — ${describeCounts(source)} [${source.id}]`
         })
         .join('\n')
     case 'topics':

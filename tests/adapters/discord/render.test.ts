@@ -316,8 +316,8 @@ describe('renderDiscord', () => {
       {
         kind: 'sources',
         sources: [
-          { id: 'a', title: 'Pressure On The Partnership', titleSupplied: false, claims: 5 },
-          { id: 'b', title: 'The Case For Engagement', titleSupplied: true, claims: 1 },
+          { id: 'a', title: 'Pressure On The Partnership', titleSupplied: false, claims: 5, unreviewed: 0 },
+          { id: 'b', title: 'The Case For Engagement', titleSupplied: true, claims: 1, unreviewed: 0 },
         ],
       },
       { audience: 'private' },

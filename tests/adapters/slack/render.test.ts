@@ -288,8 +288,8 @@ describe('renderSlack', () => {
     const reply: Reply = {
       kind: 'sources',
       sources: [
-        { id: 'a', title: 'Alliances & Axes', titleSupplied: false, claims: 1 },
-        { id: 'b', title: 'Ties', titleSupplied: true, claims: 74 },
+        { id: 'a', title: 'Alliances & Axes', titleSupplied: false, claims: 1, unreviewed: 0 },
+        { id: 'b', title: 'Ties', titleSupplied: true, claims: 74, unreviewed: 0 },
       ],
     }
     expect(renderSlack(reply, { audience: 'channel' })).toEqual({

@@ -206,14 +206,18 @@ describe('rendering for the terminal without colour', () => {
     const reply: Reply = {
       kind: 'sources',
       sources: [
-        { id: 'engagement', title: 'The Case For Engagement', titleSupplied: true, claims: 3 },
-        { id: 'pressure', title: TITLE, titleSupplied: false, claims: 5 },
+        { id: 'engagement', title: 'The Case For Engagement', titleSupplied: true, claims: 3, unreviewed: 0 },
+        { id: 'pressure', title: TITLE, titleSupplied: false, claims: 5, unreviewed: 0 },
+        { id: 'leave', title: 'Leave types', titleSupplied: false, claims: 0, unreviewed: 40 },
+        { id: 'equipment', title: 'Equipment', titleSupplied: false, claims: 1, unreviewed: 1 },
       ],
     }
     expect(renderTerminal(reply, PLAIN)).toBe(
       [
         '• The Case For Engagement (title supplied by the curators) — 3 claims [engagement]',
         '• Pressure On The Partnership — 5 claims [pressure]',
+        '• Leave types — 40 passages not yet reviewed [leave]',
+        '• Equipment — 1 claim, 1 passage not yet reviewed [equipment]',
       ].join('\n'),
     )
   })
@@ -240,7 +244,10 @@ describe('rendering for the terminal without colour', () => {
     ['help', { kind: 'help', examples: ['What does Iran contribute?'] }],
     [
       'sources',
-      { kind: 'sources', sources: [{ id: 'pressure', title: TITLE, titleSupplied: false, claims: 5 }] },
+      {
+        kind: 'sources',
+        sources: [{ id: 'pressure', title: TITLE, titleSupplied: false, claims: 5, unreviewed: 0 }],
+      },
     ],
   ])('uses no escape codes in %s when colour is off', (_, reply) => {
     expect(renderTerminal(reply, PLAIN)).not.toContain('\u001b')
