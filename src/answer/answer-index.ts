@@ -43,11 +43,6 @@ export interface AnswerIndex {
   statesFigure: Uint8Array
   /** 1 for each claim whose statement or quote says when or for how long, for questions that ask */
   statesTime: Uint8Array
-  /**
-   * for each example question (its words, case and punctuation aside), the claims that list it: the curators' word
-   * that they answer it, whatever else the question seems to ask for
-   */
-  askedOf: ReadonlyMap<string, readonly number[]>
   /** the kind of each entity ("country", "organization"…), for questions that ask for names of one kind */
   entityKinds: ReadonlyMap<string, string>
   /** for each claim, the first entity its statement names (its likely subject) as an index term, or '' */
@@ -135,20 +130,6 @@ export function collectIndexData(input: IndexInput): IndexData {
 /** The key an example question, or a question asked, is looked up under: its words, case and punctuation aside. */
 export const questionKey = (question: string) => words(question).join(' ')
 
-function exampleQuestionOwners(claims: readonly Claim[]): Map<string, number[]> {
-  const owners = new Map<string, number[]>()
-  for (const [position, claim] of claims.entries()) {
-    for (const question of claim.questions) {
-      const key = questionKey(question)
-      if (!key) continue
-      const list = owners.get(key) ?? []
-      if (!list.includes(position)) list.push(position)
-      owners.set(key, list)
-    }
-  }
-  return owners
-}
-
 /** Assemble the index from its data; cheap, so a stored snapshot of the data loads fast. */
 export function assembleAnswerIndex(
   input: IndexInput,
@@ -187,7 +168,7 @@ export function assembleAnswerIndex(
     statesTime: Uint8Array.from(input.claims, (claim) =>
       STATES_TIME.test(claim.statement) || STATES_TIME.test(claim.quote) ? 1 : 0,
     ),
-    askedOf: exampleQuestionOwners(input.claims),
+
     entityKinds: new Map(input.entities.map((entity) => [entity.id, entity.kind])),
     subjects: data.subjects,
     config,

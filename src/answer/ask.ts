@@ -180,6 +180,25 @@ export function scoreClaims(
   return { ranked, maxScore }
 }
 
+/**
+ * The keys of a claim's example questions (`questionKey`), worked out when the claim is first a candidate
+ * and kept per index: a table of every claim's would cost memory in proportion to the knowledge base.
+ */
+const exampleKeysByIndex = new WeakMap<AnswerIndex, Array<Set<string> | undefined>>()
+function exampleQuestionKeys(position: number, index: AnswerIndex): Set<string> {
+  let byPosition = exampleKeysByIndex.get(index)
+  if (!byPosition) {
+    byPosition = []
+    exampleKeysByIndex.set(index, byPosition)
+  }
+  let keys = byPosition[position]
+  if (!keys) {
+    keys = new Set((index.claims[position]?.questions ?? []).map(questionKey))
+    byPosition[position] = keys
+  }
+  return keys
+}
+
 /** a pair of terms, in either order ("sharing intelligence" is "intelligence sharing") */
 const pairKey = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`)
 
@@ -408,12 +427,10 @@ function rankClaims(question: string, index: AnswerIndex): Ranking | undefined {
     ...(accept ? { accept } : {}),
   })
   rerank(ranked, units, index)
-  // a claim listing the very question among its example questions answers first: what \`kb teach\` promises
-  const owners = index.askedOf.get(questionKey(question))
-  if (owners) {
-    const asked = ranked.filter((entry) => owners.includes(entry.position))
-    if (asked.length > 0) ranked = [...asked, ...ranked.filter((entry) => !owners.includes(entry.position))]
-  }
+  // a claim listing the very question among its example questions answers first: what `kb teach` promises
+  const key = questionKey(question)
+  const listsIt = (entry: Scored) => exampleQuestionKeys(entry.position, index).has(key)
+  if (ranked.some(listsIt)) ranked = [...ranked.filter(listsIt), ...ranked.filter((entry) => !listsIt(entry))]
   return { ranked, maxScore }
 }
 

@@ -115,8 +115,8 @@ describe('loading through a snapshot', () => {
 
   it.each([
     ['truncated', (text: string) => text.slice(0, text.length / 2)],
-    ['of another format', (text: string) => text.replace('{"format":2', '{"format":1')],
-    ['of the right format but no content', () => '{"format":2}'],
+    ['of another format', (text: string) => text.replace('{"format":3', '{"format":2')],
+    ['of the right format but no content', () => '{"format":3}'],
     [
       'of the right format with a damaged index',
       (text: string) => {
