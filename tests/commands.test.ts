@@ -134,7 +134,13 @@ describe('replying to a command', () => {
       kind: 'sources',
       sources: [
         { id: 'engagement', title: 'The Case For Engagement', titleSupplied: true, claims: 3, unreviewed: 0 },
-        { id: 'pressure', title: 'Pressure On The Partnership', titleSupplied: false, claims: 5, unreviewed: 0 },
+        {
+          id: 'pressure',
+          title: 'Pressure On The Partnership',
+          titleSupplied: false,
+          claims: 5,
+          unreviewed: 0,
+        },
       ],
     })
   })

@@ -84,6 +84,7 @@ export function renderTerminal(reply: Reply, style: TerminalStyle, firstNumber =
           : []),
       ].join('\n')
     case 'sources':
+      if (reply.sources.length === 0) return 'No documents in the knowledge base yet.'
       return reply.sources
         .map((source) => {
           const supplied = source.titleSupplied ? ' (title supplied by the curators)' : ''
@@ -91,6 +92,7 @@ export function renderTerminal(reply: Reply, style: TerminalStyle, firstNumber =
         })
         .join('\n')
     case 'topics':
+      if (reply.topics.length === 0) return 'No topics yet: no claim has been curated.'
       return reply.topics.map((topic) => `• ${topic.name} (${topic.claims})`).join('\n')
     case 'invalid':
       return reply.message

@@ -202,6 +202,15 @@ describe('rendering for the terminal without colour', () => {
     expect(renderTerminal({ kind: 'help', examples: [] }, PLAIN).split('\n')).toHaveLength(2)
   })
 
+  it('says so when there are no documents or no topics yet, as in a knowledge directory just made', () => {
+    expect(renderTerminal({ kind: 'sources', sources: [] }, PLAIN)).toBe(
+      'No documents in the knowledge base yet.',
+    )
+    expect(renderTerminal({ kind: 'topics', topics: [] }, PLAIN)).toBe(
+      'No topics yet: no claim has been curated.',
+    )
+  })
+
   it('renders the sources, marking a title the curators supplied', () => {
     const reply: Reply = {
       kind: 'sources',
