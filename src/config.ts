@@ -13,6 +13,8 @@ export interface SlackConfig {
   signingSecret?: string
   port: number
   apiUrl?: string
+  /** how long start-up may take to connect before the bot says what failed and exits (START_TIMEOUT_SECONDS) */
+  startTimeoutMs?: number
 }
 
 export interface DiscordConfig {
@@ -23,6 +25,8 @@ export interface DiscordConfig {
   /** the privileged Message Content intent is enabled for the bot in the developer portal */
   messageContent: boolean
   prefix: string
+  /** how long start-up may take to connect before the bot says what failed and exits (START_TIMEOUT_SECONDS) */
+  startTimeoutMs?: number
 }
 
 export interface Config {
@@ -51,16 +55,44 @@ function flag(env: Environment, name: string, fallback: boolean): boolean {
   return /^(true|1|yes)$/i.test(value)
 }
 
+/**
+ * A value as an error message may show it: a URL without the credentials, query or fragment it may carry,
+ * anything else only by its length, since a mistyped URL may be a token pasted in the wrong place.
+ */
+function shownSafely(value: string): string {
+  try {
+    const parsed = new URL(value)
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}${parsed.username || parsed.password || parsed.search || parsed.hash ? ' (credentials, query and fragment not shown)' : ''}`
+  } catch {
+    return `a value of ${value.length} characters that is not a URL`
+  }
+}
+
 function url(env: Environment, name: string, example: string): string | undefined {
   const value = optional(env, name)
   if (value === undefined) return undefined
+  let parsed: URL | undefined
   try {
-    const parsed = new URL(value)
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http')
+    parsed = new URL(value)
   } catch {
-    throw invalid(`${name} must be an http(s) URL, like ${example}; got "${value}"`)
+    parsed = undefined
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    throw invalid(`${name} must be an http(s) URL, like ${example}; got ${shownSafely(value)}`)
   }
   return value
+}
+
+/** START_TIMEOUT_SECONDS: how long connecting to Slack or Discord may take at start-up */
+function startTimeoutMs(env: Environment): number {
+  const text = optional(env, 'START_TIMEOUT_SECONDS') ?? '30'
+  const seconds = Number(text)
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
+    throw invalid(
+      `START_TIMEOUT_SECONDS must be a number of seconds from 1 to 3600; got "${text.slice(0, 20)}"`,
+    )
+  }
+  return Math.round(seconds * 1000)
 }
 
 function prefixed(env: Environment, name: string, prefix: string, what: string): string | undefined {
@@ -102,6 +134,7 @@ function readSlack(env: Environment): SlackConfig | undefined {
   return {
     botToken,
     port,
+    startTimeoutMs: startTimeoutMs(env),
     ...(appToken ? { appToken } : {}),
     ...(signingSecret ? { signingSecret } : {}),
     ...(apiUrl ? { apiUrl } : {}),
@@ -133,6 +166,7 @@ function readDiscord(env: Environment): DiscordConfig | undefined {
     token,
     applicationId,
     messageContent: flag(env, 'DISCORD_MESSAGE_CONTENT', false),
+    startTimeoutMs: startTimeoutMs(env),
     prefix: optional(env, 'DISCORD_PREFIX') ?? '!ask',
     ...(guildId ? { guildId } : {}),
     ...(apiUrl ? { apiUrl } : {}),

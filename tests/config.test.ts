@@ -44,7 +44,7 @@ describe('reading the configuration', () => {
     expect(readConfig(SLACK)).toStrictEqual({
       feedbackLog: 'feedback/feedback.jsonl',
       recordUnanswered: true,
-      slack: { botToken: 'xoxb-1-2-abc', appToken: 'xapp-1-A1-2-def', port: 3000 },
+      slack: { botToken: 'xoxb-1-2-abc', appToken: 'xapp-1-A1-2-def', port: 3000, startTimeoutMs: 30_000 },
     })
   })
 
@@ -60,6 +60,7 @@ describe('reading the configuration', () => {
       botToken: 'xoxb-1-2-abc',
       signingSecret: 'secret',
       port: 8080,
+      startTimeoutMs: 30_000,
       apiUrl: 'http://127.0.0.1:9999/api/',
     })
   })
@@ -72,9 +73,15 @@ describe('reading the configuration', () => {
         token: 'discord-token',
         applicationId: '123456789012345678',
         messageContent: false,
+        startTimeoutMs: 30_000,
         prefix: '!ask',
       },
     })
+  })
+
+  it('reads START_TIMEOUT_SECONDS for both platforms', () => {
+    const config = readConfig({ ...SLACK, ...DISCORD, START_TIMEOUT_SECONDS: '7.5' })
+    expect([config.slack?.startTimeoutMs, config.discord?.startTimeoutMs]).toEqual([7500, 7500])
   })
 
   it.each([
@@ -112,6 +119,7 @@ describe('reading the configuration', () => {
       guildId: '987654321098765432',
       apiUrl: 'https://discord.test/api',
       messageContent: true,
+      startTimeoutMs: 30_000,
       prefix: '?q',
     })
   })
@@ -177,12 +185,12 @@ describe('refusing a bad configuration, naming the variable and what to set it t
     [
       'a Slack API URL that is not http',
       { ...SLACK, SLACK_API_URL: 'ftp://slack.test/api/' },
-      'SLACK_API_URL must be an http(s) URL, like https://slack.com/api/; got "ftp://slack.test/api/"',
+      'SLACK_API_URL must be an http(s) URL, like https://slack.com/api/; got ftp://slack.test/api/',
     ],
     [
       'a Slack API URL that is not a URL',
       { ...SLACK, SLACK_API_URL: 'slack.com/api' },
-      'SLACK_API_URL must be an http(s) URL, like https://slack.com/api/; got "slack.com/api"',
+      'SLACK_API_URL must be an http(s) URL, like https://slack.com/api/; got a value of 13 characters that is not a URL',
     ],
     [
       'a Discord application ID without a token',
@@ -217,7 +225,17 @@ describe('refusing a bad configuration, naming the variable and what to set it t
     [
       'a Discord API URL that is not http',
       { ...DISCORD, DISCORD_API_URL: 'ws://discord.test' },
-      'DISCORD_API_URL must be an http(s) URL, like https://discord.com/api; got "ws://discord.test"',
+      'DISCORD_API_URL must be an http(s) URL, like https://discord.com/api; got ws://discord.test/',
+    ],
+    [
+      'a Slack API URL carrying credentials, without echoing them',
+      { ...SLACK, SLACK_API_URL: 'ftp://admin:hunter2@slack.test/api/?token=xoxb-secret' },
+      'SLACK_API_URL must be an http(s) URL, like https://slack.com/api/; got ftp://slack.test/api/ (credentials, query and fragment not shown)',
+    ],
+    [
+      'a start-up timeout that is not a number of seconds',
+      { ...SLACK, START_TIMEOUT_SECONDS: 'soon' },
+      'START_TIMEOUT_SECONDS must be a number of seconds from 1 to 3600; got "soon"',
     ],
   ])('refuses %s', (_, env, message) => {
     const error = errorOf(env)
