@@ -29,12 +29,23 @@ const KEYWORDS: Record<string, Command['kind']> = {
   topics: 'topics',
 }
 
-/** `@everyone`, `@here` and `@channel` as typed: they address the channel, and say nothing of the question */
-const MASS_MENTION = /(^|[^\w@])@(?:everyone|here|channel)\b/gi
+/**
+ * `@everyone`, `@here` and `@channel` as typed, glued to each other or doubled too ("@everyone@here",
+ * "@@channel"): they address the channel, and say nothing of the question
+ */
+const MASS_MENTION = /(^|[^\w])@+(?:everyone|here|channel)\b/gi
 
 /** The text without typed mass mentions, which may also come from a paste into the terminal. */
 export function withoutMassMentions(text: string): string {
-  return text.replace(MASS_MENTION, '$1')
+  // one glued after another ("@everyone@here") is seen once the first is gone: repeat until none is left;
+  // an address ("me@here.com") is not one, a word character standing before its @
+  let previous: string
+  let current = text
+  do {
+    previous = current
+    current = current.replace(MASS_MENTION, '$1 ')
+  } while (current !== previous)
+  return current
 }
 
 /** Read what a user typed after the command name (or sent to the bot) as a command. */

@@ -60,6 +60,12 @@ describe('parsing what a user typed', () => {
       'what does Iran contribute',
     ],
     [
+      'mass mentions glued together',
+      '@everyone@here what does Iran contribute?',
+      'what does Iran contribute?',
+    ],
+    ['a doubled mass mention', 'what does @@channel Iran contribute', 'what does Iran contribute'],
+    [
       'an address that only looks like one',
       'is ops@here.example the contact?',
       'is ops@here.example the contact?',

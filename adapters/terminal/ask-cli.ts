@@ -43,9 +43,14 @@ function jsonFor(kb: KnowledgeBase, text: string): string {
 /** Run the ask command; resolves to the process exit code. */
 export async function runAskCli(argv: readonly string[], kb: KnowledgeBase, io: AskCliIo): Promise<number> {
   const known = new Set(['--json', '--jsonl', '--help', '-h'])
-  const flags = new Set(argv.filter((arg) => known.has(arg)))
-  const unknown = argv.filter((arg) => arg.startsWith('--') && !flags.has(arg))
-  const question = argv.filter((arg) => !arg.startsWith('-')).join(' ')
+  // after "--" every word is the question's, even one that starts with a dash
+  const separator = argv.indexOf('--')
+  const options = separator >= 0 ? argv.slice(0, separator) : argv
+  const rest = separator >= 0 ? argv.slice(separator + 1) : []
+  const flags = new Set(options.filter((arg) => known.has(arg)))
+  // a misspelt option ("--jsno") is refused; anything else with a dash ("-x", "-5 degrees") is question text
+  const unknown = options.filter((arg) => /^--[a-z][\w-]*$/i.test(arg) && !known.has(arg))
+  const question = [...options.filter((arg) => !known.has(arg) && !unknown.includes(arg)), ...rest].join(' ')
   if (flags.has('--help') || flags.has('-h')) {
     io.stdout.write(`${ASK_USAGE}\n`)
     return 0

@@ -158,6 +158,18 @@ describe('npm run ask -- "question"', () => {
     })
   })
 
+  it('reads a word starting with a dash as part of the question, not as an option', async () => {
+    const result = await run(['-x'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('Not in the knowledge base: nothing in the documents answers “-x”.')
+  })
+
+  it('reads everything after -- as the question, options and all', async () => {
+    const result = await run(['--json', '--', '--help', 'What does Iran contribute?'])
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout).question).toBe('--help What does Iran contribute?')
+  })
+
   it('prints its usage for --help, and exits 0', async () => {
     expect(await run(['--help'])).toEqual({ code: 0, stdout: `${ASK_USAGE}\n`, stderr: '' })
   })
