@@ -87,8 +87,8 @@ function stopOnSignals(adapters: readonly Adapter[]) {
 async function loadKnowledgeBase(knowledgeDir: string | undefined): Promise<KnowledgeBase> {
   const codeFile = fileURLToPath(import.meta.url)
   if (!codeFile.endsWith('.js')) {
-    const { loadKnowledge } = await import('./knowledge/load.ts')
-    return loadKnowledge(knowledgeDir)
+    const { loadVerifiedKnowledge } = await import('./knowledge/load.ts')
+    return loadVerifiedKnowledge(knowledgeDir)
   }
   const projectRoot = dirname(dirname(codeFile))
   const { kb } = await loadKnowledgeWithSnapshot(knowledgeDir, {

@@ -12,7 +12,7 @@ import { renderCleanMarkdown } from './clean-markdown.ts'
 import { readDocument } from './formats/read-document.ts'
 import type { KnowledgeIssue } from './issues.ts'
 import { claimsFile, displayPath, type KnowledgeLayout, kbCommand } from './layout.ts'
-import { type KnowledgeData, readKnowledge, type SourceData } from './read.ts'
+import { fileProblem, type KnowledgeData, readKnowledge, type SourceData } from './read.ts'
 import { servableDrafts, validateKnowledge } from './validate.ts'
 
 /** the kinds of block a coverage report counts; bullets and table rows must all be quoted */
@@ -67,7 +67,13 @@ export function auditSources(data: KnowledgeData, dictionary: ReadonlySet<string
       })
       continue
     }
-    const raw = readFileSync(files.raw)
+    let raw: Buffer
+    try {
+      raw = readFileSync(files.raw)
+    } catch (error) {
+      issues.push({ code: 'unreadable-file', file: rawFile, ...fileProblem(error) })
+      continue
+    }
     if (sha256(raw) !== meta.sha256) {
       issues.push({
         code: 'raw-modified',

@@ -4,6 +4,9 @@ import { type KnowledgeLayout, kbCommand } from './layout.ts'
 
 export type IssueCode =
   | 'missing-file'
+  | 'unreadable-file'
+  | 'file-too-large'
+  | 'too-long'
   | 'yaml-syntax'
   | 'schema'
   | 'duplicate-id'

@@ -1,5 +1,5 @@
 /** Reads the knowledge files from disk and checks each against its schema. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename } from 'node:path'
 import { load as parseYaml, YAMLException } from 'js-yaml'
 import type { z } from 'zod'
@@ -53,17 +53,48 @@ export interface KnowledgeData {
 
 type Reader = { issues: KnowledgeIssue[]; layout: KnowledgeLayout }
 
+/**
+ * the largest knowledge file read: the shipped claims files are about 100 KiB, a long handbook's cleaned
+ * text a few hundred; one larger is a mistake, and parsing and indexing it would stall start-up
+ */
+export const MAX_KNOWLEDGE_FILE_BYTES = 8 * 1024 * 1024
+
+/** What a file-system error means for a knowledge file, and what to do about it. */
+export function fileProblem(error: unknown): { message: string; fix: string } {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : ''
+  if (code === 'EISDIR') return { message: 'is a folder, not a file', fix: 'put the file there in its place' }
+  if (code === 'EACCES' || code === 'EPERM')
+    return { message: 'cannot be read: permission denied', fix: 'let the user running the bot read it' }
+  if (code === 'ENOTDIR')
+    return { message: 'is a file where a folder belongs', fix: 'move the file away and make the folder' }
+  return {
+    message: `cannot be read (${code || (error instanceof Error ? error.message : String(error))})`,
+    fix: 'check the file and the disk',
+  }
+}
+
 function readText(reader: Reader, path: string, what: string, fix: string): string | undefined {
+  const file = displayPath(reader.layout, path)
   if (!existsSync(path)) {
-    reader.issues.push({
-      code: 'missing-file',
-      file: displayPath(reader.layout, path),
-      message: `${what} is missing`,
-      fix,
-    })
+    reader.issues.push({ code: 'missing-file', file, message: `${what} is missing`, fix })
     return undefined
   }
-  return readFileSync(path, 'utf8')
+  try {
+    const size = statSync(path).size
+    if (size > MAX_KNOWLEDGE_FILE_BYTES) {
+      reader.issues.push({
+        code: 'file-too-large',
+        file,
+        message: `is ${size} bytes; a knowledge file may hold up to ${MAX_KNOWLEDGE_FILE_BYTES}`,
+        fix: 'split the document with `kb add --lines`, or the claims over several sources',
+      })
+      return undefined
+    }
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    reader.issues.push({ code: 'unreadable-file', file, ...fileProblem(error) })
+    return undefined
+  }
 }
 
 /** the id of the list item a schema error points into, to name it in the message */
@@ -117,12 +148,21 @@ function readYaml<T>(
   return undefined
 }
 
-const yamlFiles = (dir: string) =>
-  existsSync(dir)
-    ? readdirSync(dir)
-        .filter((name) => name.endsWith('.yaml'))
-        .sort()
-    : []
+function yamlFiles(reader: Reader, dir: string): string[] {
+  if (!existsSync(dir)) return []
+  try {
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.yaml'))
+      .sort()
+  } catch (error) {
+    reader.issues.push({
+      code: 'unreadable-file',
+      file: displayPath(reader.layout, dir),
+      ...fileProblem(error),
+    })
+    return []
+  }
+}
 
 /** A claim as read from a claims file, with its source; optional fields left out when absent. */
 export function claimOf(
@@ -167,7 +207,7 @@ export function readKnowledge(layout: KnowledgeLayout): { data: KnowledgeData; i
   if (topics) data.topics = topics.topics
   else data.unreadable = { ...data.unreadable, topics: true }
 
-  for (const name of yamlFiles(layout.sourcesDir)) {
+  for (const name of yamlFiles(reader, layout.sourcesDir)) {
     const id = basename(name, '.yaml')
     const files = sourceFiles(layout, id)
     const meta = readYaml(reader, files.meta, sourceMetaSchema, 'source metadata', 'add the source again')
@@ -187,7 +227,7 @@ export function readKnowledge(layout: KnowledgeLayout): { data: KnowledgeData; i
     data.sources.push({ meta, document: parseCleanMarkdown(cleaned), files })
   }
 
-  for (const name of yamlFiles(layout.claimsDir)) {
+  for (const name of yamlFiles(reader, layout.claimsDir)) {
     const path = `${layout.claimsDir}/${name}`
     const set = readYaml(reader, path, claimsFileSchema, 'a claims file', 'restore it from version control')
     if (!set) continue
@@ -196,7 +236,7 @@ export function readKnowledge(layout: KnowledgeLayout): { data: KnowledgeData; i
   }
 
   const draftReader: Reader = { issues: data.draftIssues, layout }
-  for (const name of yamlFiles(layout.draftsDir)) {
+  for (const name of yamlFiles(draftReader, layout.draftsDir)) {
     const path = `${layout.draftsDir}/${name}`
     const set = readYaml(
       draftReader,

@@ -12,7 +12,7 @@ import { encodeCommonness } from '../answer/english.ts'
 import { assembleKnowledgeBase, type KnowledgeBase, type KnowledgeParts } from './knowledge-base.ts'
 import { type KnowledgeLayout, knowledgeLayout } from './layout.ts'
 
-const FORMAT = 3
+const FORMAT = 4
 
 export interface SnapshotOptions {
   /**
@@ -42,7 +42,8 @@ function knowledgeFiles(layout: KnowledgeLayout): string[] {
   return [
     layout.aliasesFile,
     layout.topicsFile,
-    ...list(layout.sourcesDir, ['.yaml', '.clean.md']),
+    // the documents as received too: one edited by hand must miss the snapshot and meet the checks
+    ...list(layout.sourcesDir, ['.yaml', '.clean.md', '.raw.txt']),
     ...list(layout.claimsDir, ['.yaml']),
     // drafted passages answer too, until promoted
     ...list(layout.draftsDir, ['.yaml']),
@@ -61,9 +62,20 @@ export function fingerprintKnowledge(layout: KnowledgeLayout, codeId: string): s
   return hash.digest('hex')
 }
 
+/**
+ * A snapshot is stored as the sha256 of its JSON on the first line, then the JSON: one edited by hand, or
+ * damaged on disk, no longer matches its hash and is rebuilt from the knowledge files and checked.
+ */
+const sealed = (json: string) => `${createHash('sha256').update(json).digest('hex')}\n${json}`
+
 function readSnapshot(file: string): Snapshot | undefined {
   try {
-    const snapshot = JSON.parse(readFileSync(file, 'utf8')) as Snapshot
+    const text = readFileSync(file, 'utf8')
+    const newline = text.indexOf('\n')
+    const json = text.slice(newline + 1)
+    if (newline !== 64 || createHash('sha256').update(json).digest('hex') !== text.slice(0, newline))
+      return undefined
+    const snapshot = JSON.parse(json) as Snapshot
     return snapshot.format === FORMAT ? snapshot : undefined
   } catch {
     return undefined
@@ -80,7 +92,7 @@ function writeSnapshot(dir: string, file: string, snapshot: Snapshot): boolean {
     for (const name of readdirSync(dir))
       if (name.startsWith('kb-') && join(dir, name) !== file) rmSync(join(dir, name), { force: true })
     const temporary = `${file}.${process.pid}.tmp`
-    writeFileSync(temporary, JSON.stringify(snapshot))
+    writeFileSync(temporary, sealed(JSON.stringify(snapshot)))
     renameSync(temporary, file)
     return true
   } catch {
@@ -106,8 +118,8 @@ export async function loadKnowledgeWithSnapshot(
     }
   }
   // the checks (and the schema library) load only when there is something to check
-  const { loadKnowledge } = await import('./load.ts')
-  const kb = loadKnowledge(root)
+  const { loadVerifiedKnowledge } = await import('./load.ts')
+  const kb = await loadVerifiedKnowledge(root)
   const parts: KnowledgeParts = {
     sources: [...kb.sources.values()],
     claims: kb.claims,

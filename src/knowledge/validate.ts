@@ -118,6 +118,28 @@ function checkQuote(
   })
 }
 
+/**
+ * the longest statement, section name and example question taken: a chat answer is read in seconds, and a
+ * field of megabytes (a paste gone wrong) would stall start-up and fill memory
+ */
+export const FIELD_LENGTH = { statement: 1000, section: 300, question: 300 } as const
+
+function checkLengths(claim: Claim, report: (issue: Omit<KnowledgeIssue, 'file'>) => void) {
+  const subject = `claim "${claim.id}"`
+  const tooLong = (what: string, text: string, max: number) => {
+    if (text.length <= max) return
+    report({
+      code: 'too-long',
+      subject,
+      message: `${what} is ${text.length} characters long; at most ${max} are taken`,
+      fix: `shorten the ${what}`,
+    })
+  }
+  tooLong('statement', claim.statement, FIELD_LENGTH.statement)
+  tooLong('section', claim.section, FIELD_LENGTH.section)
+  for (const question of claim.questions) tooLong('example question', question, FIELD_LENGTH.question)
+}
+
 function checkStatement(claim: Claim, report: (issue: Omit<KnowledgeIssue, 'file'>) => void) {
   const subject = `claim "${claim.id}"`
   const damage = residueIn(claim.statement)
@@ -224,6 +246,7 @@ function checkClaimSet(set: ClaimSet, data: KnowledgeData, context: CheckContext
       })
     }
     checkQuote(claim, source, data.layout, report)
+    checkLengths(claim, report)
     checkStatement(claim, report)
     checkQuestions(claim, context.questions, report)
     for (const entity of claim.entities) {
@@ -417,7 +440,10 @@ export function servableDrafts(data: KnowledgeData): { claims: Claim[]; issues: 
           message: 'id is also used by another claim or draft',
           fix: 'give the draft a new id',
         })
-      } else checkQuote(draft, source, data.layout, report)
+      } else {
+        checkQuote(draft, source, data.layout, report)
+        checkLengths(draft, report)
+      }
       if (!servable) continue
       taken.add(draft.id)
       const context = contextOf(draft, source)

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -99,11 +100,46 @@ describe('loading through a snapshot', () => {
     expect((await load()).fromSnapshot).toBe(true)
   })
 
-  it('misses the snapshot when the cleaned text of a source changes', async () => {
+  it('misses the snapshot when the cleaned text of a source is edited, and refuses it as kb check does', async () => {
     seed()
     const clean = join(layout.sourcesDir, 'pressure.clean.md')
     writeFileSync(clean, `${readFileSync(clean, 'utf8')}\nAn added closing paragraph.\n`)
-    expect((await load()).fromSnapshot).toBe(false)
+    await expect(load()).rejects.toThrow(
+      'pressure.clean.md: the stored cleaned text is not what the cleaner makes of the raw text',
+    )
+  })
+
+  it('refuses a document as received edited by a single byte, though its claims still quote the cleaned text', async () => {
+    seed()
+    const raw = join(layout.sourcesDir, 'pressure.raw.txt')
+    writeFileSync(raw, readFileSync(raw, 'utf8').replace('W', 'w'))
+    await expect(load()).rejects.toThrow('pressure.raw.txt: the raw text differs from the text as received')
+  })
+
+  it('refuses a cleaned text and a quote edited together to say what the document never said', async () => {
+    seed()
+    const clean = join(layout.sourcesDir, 'pressure.clean.md')
+    const claims = join(layout.claimsDir, 'pressure.yaml')
+    const [original = '', forged] = ['Options include', 'A welcome shift is occurring; options include']
+    writeFileSync(clean, readFileSync(clean, 'utf8').replace(original, forged))
+    writeFileSync(claims, readFileSync(claims, 'utf8').replaceAll(original, forged))
+    await expect(load()).rejects.toThrow(
+      'the stored cleaned text is not what the cleaner makes of the raw text',
+    )
+  })
+
+  it('does not serve a snapshot edited by hand: its hash no longer matches, and it is rebuilt and checked', async () => {
+    seed()
+    const [name = ''] = snapshots()
+    const file = join(dir, name)
+    const quote = reference.claims[0]?.quote ?? ''
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replaceAll(JSON.stringify(quote).slice(1, -1), 'A forged quote.'),
+    )
+    const rebuilt = await load()
+    expect(rebuilt.fromSnapshot).toBe(false)
+    expect(rebuilt.kb.claims[0]?.quote).toBe(quote)
   })
 
   it('misses the snapshot when the code changes', async () => {
@@ -115,8 +151,8 @@ describe('loading through a snapshot', () => {
 
   it.each([
     ['truncated', (text: string) => text.slice(0, text.length / 2)],
-    ['of another format', (text: string) => text.replace('{"format":3', '{"format":2')],
-    ['of the right format but no content', () => '{"format":3}'],
+    ['of another format', (text: string) => text.replace('{"format":4', '{"format":3')],
+    ['of the right format but no content', () => '{"format":4}'],
     [
       'of the right format with a damaged index',
       (text: string) => {
@@ -133,17 +169,22 @@ describe('loading through a snapshot', () => {
         return JSON.stringify(snapshot)
       },
     ],
-  ])('ignores a snapshot that is %s and rebuilds it, never crashing', async (_, damage) => {
-    seed()
-    const [name = ''] = snapshots()
-    const file = join(dir, name)
-    writeFileSync(file, damage(readFileSync(file, 'utf8')))
-    const rebuilt = await load()
-    expect(rebuilt.fromSnapshot).toBe(false)
-    expect(answers(rebuilt.kb)).toEqual(answers(reference))
-    expect(snapshots()).toEqual([name])
-    expect((await load()).fromSnapshot).toBe(true)
-  })
+  ])(
+    'ignores a snapshot that is %s, even sealed with a matching hash, and rebuilds it, never crashing',
+    async (_, damage) => {
+      seed()
+      const [name = ''] = snapshots()
+      const file = join(dir, name)
+      const json = readFileSync(file, 'utf8').split('\n').slice(1).join('\n')
+      const damaged = damage(json)
+      writeFileSync(file, `${createHash('sha256').update(damaged).digest('hex')}\n${damaged}`)
+      const rebuilt = await load()
+      expect(rebuilt.fromSnapshot).toBe(false)
+      expect(answers(rebuilt.kb)).toEqual(answers(reference))
+      expect(snapshots()).toEqual([name])
+      expect((await load()).fromSnapshot).toBe(true)
+    },
+  )
 
   it('still refuses an invalid knowledge base when a snapshot of the valid one is present', async () => {
     seed()

@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CitedAnswersError } from '../../src/errors.ts'
@@ -98,6 +98,37 @@ describe('each problem the checker reports names the file, the claim, what is wr
       `${CLAIMS}, claim #2: claims.1.id: Invalid input: expected string, received undefined. ${SCHEMA_FIX}`,
     )
     expect(issues).toContain(`${CLAIMS}, claim #2: claims.1: Unrecognized key: "comment". ${SCHEMA_FIX}`)
+  })
+
+  it('reports a statement too long to be one, and an example question too long to be asked', async () => {
+    const layout = await damaged(
+      withFirst({
+        statement: `Washington must adopt comprehensive strategies${' and more'.repeat(200)}.`,
+        questions: [
+          'How should the US respond to both regimes?',
+          `What should Washington do ${'now '.repeat(80)}?`,
+        ],
+      }),
+    )
+    expect(lines(layout)).toEqual([
+      `${CLAIMS}, ${FIRST}: statement is 1847 characters long; at most 1000 are taken. Fix: shorten the statement`,
+      `${CLAIMS}, ${FIRST}: example question is 347 characters long; at most 300 are taken. Fix: shorten the example question`,
+    ])
+  })
+
+  it('names a claims file that is a folder, or a knowledge file too large, and what to do, never a stack trace', async () => {
+    const layout = await damaged(undefined, (l) => {
+      rmSync(join(l.claimsDir, 'engagement.yaml'))
+      mkdirSync(join(l.claimsDir, 'engagement.yaml'))
+      writeFileSync(l.topicsFile, `topics: []\n#${'x'.repeat(9 * 1024 * 1024)}\n`)
+    })
+    const issues = lines(layout)
+    expect(issues).toContain(
+      'knowledge/claims/engagement.yaml: is a folder, not a file. Fix: put the file there in its place',
+    )
+    expect(issues).toContain(
+      'knowledge/topics.yaml: is 9437197 bytes; a knowledge file may hold up to 8388608. Fix: split the document with `kb add --lines`, or the claims over several sources',
+    )
   })
 
   it('reports a claim with fewer than two questions', async () => {
