@@ -9,14 +9,28 @@ import type { SpellingIndex } from './spelling.ts'
 import { FRAME_WORDS, STOP_WORD_TYPOS, STOP_WORDS } from './text.ts'
 
 const stems = new Map<string, string>()
+/**
+ * what the stem cache may hold, in characters of its words and stems: a vocabulary is finite, and past it
+ * the cache is only memory; bounded in size, not in entries, so that long nonsense words typed at the bot
+ * cannot fill the heap (about 16 MiB at two bytes a character)
+ */
+const STEM_CACHE_CHARS = 8 * 1024 * 1024
+/** no real word is longer; a longer one is stemmed each time it is seen, never kept */
+const LONGEST_CACHED_WORD = 40
+let stemCacheChars = 0
 
 /** A word's index term: its stem, or the word itself when it is a number. */
 export function termOf(word: string): string {
   let term = stems.get(word)
   if (term === undefined) {
     term = /^\d+$/.test(word) ? word : stemmer(word)
-    // a vocabulary is finite; past this size the cache is only memory, so it stops growing
-    if (stems.size < 200_000) stems.set(word, term)
+    if (
+      word.length <= LONGEST_CACHED_WORD &&
+      stemCacheChars + word.length + term.length <= STEM_CACHE_CHARS
+    ) {
+      stems.set(word, term)
+      stemCacheChars += word.length + term.length
+    }
   }
   return term
 }
