@@ -5,7 +5,7 @@
  */
 import { askWithClosest, type Candidate } from './answer/ask.ts'
 import { words } from './answer/text.ts'
-import type { LoggedFeedback } from './feedback.ts'
+import type { LoggedFeedback, LoggedVote } from './feedback.ts'
 import type { KnowledgeBase } from './knowledge/knowledge-base.ts'
 import { shorten } from './shorten.ts'
 
@@ -18,7 +18,7 @@ export interface AskedQuestion {
   unanswered: number
   up: number
   down: number
-  /** claims that were shown when users voted the answer down */
+  /** claims that were shown when users voted the answer down, of those the knowledge base still holds */
   downVoted: string[]
   /** what the knowledge base answers now: the claims it gives, best first, or none */
   answeredNow: string[]
@@ -33,16 +33,52 @@ export interface FeedbackReport {
   unanswered: number
   up: number
   down: number
+  /** votes not counted: the same user voted again on the same answer, and only the later vote counts */
+  replaced: number
+  /** votes down naming only claims the knowledge base no longer holds: counted, but not checked against it */
+  outdated: number
   /** open questions first, the most asked first; then those the knowledge base now handles */
   questions: AskedQuestion[]
 }
 
 const keyOf = (question: string) => words(question).join(' ')
 
+/**
+ * The votes that count: each voter's latest on each answer (the same question and claims), so a second
+ * click changes a vote instead of adding one. Lines written before votes were hashed have no voter, and
+ * each counts.
+ */
+function countedVotes(entries: readonly LoggedFeedback[]): Set<LoggedVote> {
+  const counted = new Set<LoggedVote>()
+  const latest = new Map<string, LoggedVote>()
+  for (const entry of entries) {
+    if ('unanswered' in entry) continue
+    if (entry.voter === undefined) {
+      counted.add(entry)
+      continue
+    }
+    const key = JSON.stringify([entry.voter, entry.question, entry.claims])
+    const before = latest.get(key)
+    // the log's order breaks a tie: two clicks within a millisecond were appended in the order made
+    if (!before || entry.at >= before.at) latest.set(key, entry)
+  }
+  for (const vote of latest.values()) counted.add(vote)
+  return counted
+}
+
 /** Group the log's entries by question and check each against the knowledge base. */
 export function buildFeedbackReport(entries: readonly LoggedFeedback[], kb: KnowledgeBase): FeedbackReport {
   const groups = new Map<string, AskedQuestion>()
-  const report: FeedbackReport = { entries: entries.length, unanswered: 0, up: 0, down: 0, questions: [] }
+  const report: FeedbackReport = {
+    entries: entries.length,
+    unanswered: 0,
+    up: 0,
+    down: 0,
+    replaced: 0,
+    outdated: 0,
+    questions: [],
+  }
+  const counted = countedVotes(entries)
   for (const entry of entries) {
     const key = keyOf(entry.question)
     if (!key) continue
@@ -68,18 +104,23 @@ export function buildFeedbackReport(entries: readonly LoggedFeedback[], kb: Know
     if ('unanswered' in entry) {
       group.unanswered++
       report.unanswered++
+    } else if (!counted.has(entry)) {
+      report.replaced++
     } else if (entry.vote === 'up') {
       group.up++
       report.up++
     } else {
       group.down++
       report.down++
-      for (const claim of entry.claims) if (!group.downVoted.includes(claim)) group.downVoted.push(claim)
+      // a claim no longer held (or never: a forged vote) says nothing about what is answered now
+      const held = entry.claims.filter((claim) => kb.claimById.has(claim))
+      if (held.length === 0) report.outdated++
+      for (const claim of held) if (!group.downVoted.includes(claim)) group.downVoted.push(claim)
     }
   }
   for (const group of groups.values()) {
-    // a question only ever voted up asks nothing of the curators
-    if (group.unanswered === 0 && group.down === 0) continue
+    // a question only ever voted up, or down only on claims gone, asks nothing the curators can check
+    if (group.unanswered === 0 && group.downVoted.length === 0) continue
     const { answer, closest } = askWithClosest(group.question, kb)
     group.answeredNow = answer.kind === 'answered' ? answer.matches.map((match) => match.claim.id) : []
     group.closest = closest
@@ -120,6 +161,8 @@ export function feedbackReportJson(report: FeedbackReport, path: string) {
     unanswered: report.unanswered,
     up: report.up,
     down: report.down,
+    replaced: report.replaced,
+    outdated: report.outdated,
     questions: report.questions.map((item) => ({
       question: item.question,
       lastAt: item.lastAt,
@@ -139,10 +182,20 @@ export function formatFeedbackReport(report: FeedbackReport, path: string): stri
   if (report.entries === 0) {
     return `No feedback in ${path} yet. Questions the bot declines in Slack or Discord, and 👍 / 👎 votes, are written there.`
   }
+  const replaced =
+    report.replaced > 0
+      ? `, ${report.replaced} ${report.replaced === 1 ? 'vote' : 'votes'} replaced by the same user's later vote on the same answer`
+      : ''
   const lines = [
     `${path}: ${report.entries} ${report.entries === 1 ? 'entry' : 'entries'}: ${report.unanswered} declined,` +
-      ` ${report.down} voted down, ${report.up} voted up.`,
+      ` ${report.down} voted down, ${report.up} voted up${replaced}.`,
   ]
+  if (report.outdated > 0) {
+    lines.push(
+      `${report.outdated} ${report.outdated === 1 ? 'vote down names' : 'votes down name'} only claims the` +
+        ' knowledge base no longer holds: counted, but not checked against what it answers now.',
+    )
+  }
   const open = report.questions.filter((item) => item.open)
   const settled = report.questions.filter((item) => !item.open)
   lines.push('', `Still to teach (${open.length}):`)

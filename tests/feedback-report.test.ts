@@ -18,6 +18,7 @@ const unanswered = (question: string, at: string): LoggedFeedback => ({
   question,
   unanswered: true,
 })
+/** a vote as logs written before voters were hashed hold it: each counts */
 const vote = (question: string, at: string, vote: 'up' | 'down', claims: string[]): LoggedFeedback => ({
   at,
   platform: 'discord',
@@ -26,19 +27,27 @@ const vote = (question: string, at: string, vote: 'up' | 'down', claims: string[
   claims,
   vote,
 })
+/** a vote as the log holds it now, by `voter` (the same for one user's clicks on one answer) */
+const voted = (
+  voter: string,
+  question: string,
+  at: string,
+  choice: 'up' | 'down',
+  claims: string[],
+): LoggedFeedback => ({ at, platform: 'slack', voter, question, claims, vote: choice })
 
 describe('the feedback report', () => {
   const IRAN = 'what does iran contribute?'
   const iranClaim = firstAnswer(IRAN)
+  const CHINA = 'what does china contribute?'
+  const notChinasFirst = kb.claims.find((claim) => claim.id !== firstAnswer(CHINA))?.id ?? ''
   const report = buildFeedbackReport(
     [
       unanswered('How big is the DPRK army?', '2026-01-01T10:00:00.000Z'),
       unanswered('how big is the dprk army', '2026-01-03T10:00:00.000Z'),
       unanswered('  HOW BIG is the dprk army!! ', '2026-01-02T10:00:00.000Z'),
       vote(IRAN, '2026-01-02T11:00:00.000Z', 'down', [iranClaim]),
-      vote('what does china contribute?', '2026-01-02T12:00:00.000Z', 'down', [
-        'new-coalition/no-such-claim',
-      ]),
+      vote(CHINA, '2026-01-02T12:00:00.000Z', 'down', [notChinasFirst]),
       vote('who backs russia?', '2026-01-02T13:00:00.000Z', 'up', ['new-coalition/whatever']),
       // once declined, since taught: the knowledge base answers it now
       unanswered(IRAN.toUpperCase(), '2026-01-01T09:00:00.000Z'),
@@ -78,21 +87,116 @@ describe('the feedback report', () => {
   })
 
   it('settles a question the knowledge base now answers with another claim than the one voted down', () => {
-    const china = report.questions.find((item) => item.question === 'what does china contribute?')
+    const china = report.questions.find((item) => item.question === CHINA)
     expect(china?.open).toBe(false)
-    expect(china?.answeredNow[0]).toBe(firstAnswer('what does china contribute?'))
+    expect(china?.answeredNow[0]).toBe(firstAnswer(CHINA))
   })
 
   it('leaves out questions only ever voted up, and lists open questions first, the most asked first', () => {
     expect(report.questions.map((item) => [item.question, item.open])).toEqual([
       ['how big is the dprk army', true],
       [IRAN, true],
-      ['what does china contribute?', false],
+      [CHINA, false],
     ])
   })
 
   it('is empty for an empty log', () => {
-    expect(buildFeedbackReport([], kb)).toEqual({ entries: 0, unanswered: 0, up: 0, down: 0, questions: [] })
+    expect(buildFeedbackReport([], kb)).toEqual({
+      entries: 0,
+      unanswered: 0,
+      up: 0,
+      down: 0,
+      replaced: 0,
+      outdated: 0,
+      questions: [],
+    })
+  })
+})
+
+describe('votes in the feedback report', () => {
+  const IRAN = 'what does iran contribute?'
+  const iranClaims = [firstAnswer(IRAN)]
+
+  it("count only a user's latest vote on an answer: a second click changes the vote", () => {
+    const report = buildFeedbackReport(
+      [
+        voted('v1', IRAN, '2026-01-02T10:00:00.000Z', 'up', iranClaims),
+        voted('v1', IRAN, '2026-01-02T10:05:00.000Z', 'down', iranClaims),
+      ],
+      kb,
+    )
+    expect(report).toMatchObject({ entries: 2, up: 0, down: 1, replaced: 1 })
+    expect(report.questions).toMatchObject([{ question: IRAN, up: 0, down: 1, open: true }])
+  })
+
+  it('take the later time, not the later line, as the latest vote', () => {
+    const report = buildFeedbackReport(
+      [
+        voted('v1', IRAN, '2026-01-02T10:05:00.000Z', 'up', iranClaims),
+        voted('v1', IRAN, '2026-01-02T10:00:00.000Z', 'down', iranClaims),
+      ],
+      kb,
+    )
+    expect(report).toMatchObject({ up: 1, down: 0, replaced: 1, questions: [] })
+  })
+
+  it('each count, from different users, on different answers, and from logs written before voters were hashed', () => {
+    const report = buildFeedbackReport(
+      [
+        voted('v1', IRAN, '2026-01-02T10:00:00.000Z', 'down', iranClaims),
+        voted('v2', IRAN, '2026-01-02T10:01:00.000Z', 'down', iranClaims),
+        voted('v1', 'what does china contribute?', '2026-01-02T10:02:00.000Z', 'up', iranClaims),
+        vote(IRAN, '2026-01-02T10:03:00.000Z', 'down', iranClaims),
+        vote(IRAN, '2026-01-02T10:04:00.000Z', 'down', iranClaims),
+      ],
+      kb,
+    )
+    expect(report).toMatchObject({ entries: 5, up: 1, down: 4, replaced: 0 })
+  })
+
+  it('on claims the knowledge base does not hold are counted, but never make a question answered differently now', () => {
+    const forged = ['new-coalition/no-such-claim']
+    const report = buildFeedbackReport(
+      [
+        voted('v1', IRAN, '2026-01-02T10:00:00.000Z', 'down', forged),
+        vote('who backs russia?', '2026-01-02T10:01:00.000Z', 'down', forged),
+      ],
+      kb,
+    )
+    expect(report).toMatchObject({ entries: 2, down: 2, outdated: 2, questions: [] })
+    const text = formatFeedbackReport(report, 'log')
+    expect(text).not.toContain('Answered differently now')
+    expect(text.split('\n').slice(0, 2)).toEqual([
+      'log: 2 entries: 0 declined, 2 voted down, 0 voted up.',
+      '2 votes down name only claims the knowledge base no longer holds: counted, but not checked against what it answers now.',
+    ])
+  })
+
+  it('on claims some of which are gone are checked by the claims still held', () => {
+    const report = buildFeedbackReport(
+      [vote(IRAN, '2026-01-02T10:00:00.000Z', 'down', [...iranClaims, 'new-coalition/no-such-claim'])],
+      kb,
+    )
+    expect(report).toMatchObject({ outdated: 0 })
+    expect(report.questions).toMatchObject([{ question: IRAN, downVoted: iranClaims, open: true }])
+  })
+
+  it('replaced by a later one are said so in the summary, which still adds up to the entries', () => {
+    const text = formatFeedbackReport(
+      buildFeedbackReport(
+        [
+          unanswered('how big is the dprk army', '2026-01-01T10:00:00.000Z'),
+          voted('v1', IRAN, '2026-01-02T10:00:00.000Z', 'up', iranClaims),
+          voted('v1', IRAN, '2026-01-02T10:05:00.000Z', 'down', iranClaims),
+          voted('v1', IRAN, '2026-01-02T10:06:00.000Z', 'up', iranClaims),
+        ],
+        kb,
+      ),
+      'log',
+    )
+    expect(text.split('\n')[0]).toBe(
+      "log: 4 entries: 1 declined, 0 voted down, 1 voted up, 2 votes replaced by the same user's later vote on the same answer.",
+    )
   })
 })
 
@@ -156,7 +260,15 @@ describe('the feedback report as JSON', () => {
   const json = JSON.parse(JSON.stringify(feedbackReportJson(report, 'feedback/feedback.jsonl')))
 
   it('gives the log, the counts and each question, open ones first, claims by id', () => {
-    expect(json).toMatchObject({ log: 'feedback/feedback.jsonl', entries: 2, unanswered: 2, up: 0, down: 0 })
+    expect(json).toMatchObject({
+      log: 'feedback/feedback.jsonl',
+      entries: 2,
+      unanswered: 2,
+      up: 0,
+      down: 0,
+      replaced: 0,
+      outdated: 0,
+    })
     expect(
       json.questions.map((item: { question: string; open: boolean }) => [item.question, item.open]),
     ).toEqual([

@@ -4,6 +4,7 @@
  * question holds up to 500. Bounded in size and in age; a token it no longer has is a value, never a throw.
  */
 import { randomBytes } from 'node:crypto'
+import type { ButtonPress } from './parse.ts'
 
 /** What one rendered reply's buttons act on. */
 export interface ButtonState {
@@ -14,6 +15,18 @@ export interface ButtonState {
   claims: string[]
   /** questions offered as "ask this" buttons (related questions, help's examples), by position */
   asks: string[]
+  /** the user id of who asked, kept only for a private answer: its More results and votes are theirs alone */
+  owner?: string
+}
+
+/**
+ * Whether `user` may press a `kind` button on the reply `state` was kept for. More results and the votes
+ * of a private answer act for its asker (a page shown as theirs, a vote counted as theirs), so no one else's
+ * press counts; Share, naming who shares, and the questions offered, asked for whoever presses, are anyone's.
+ */
+export function mayPress(state: ButtonState, kind: ButtonPress['kind'], user: string): boolean {
+  if (state.owner === undefined || state.owner === user) return true
+  return kind !== 'more' && kind !== 'vote'
 }
 
 export interface ButtonStore {

@@ -23,11 +23,11 @@ import { suggest } from '../../src/answer/suggest.ts'
 import { handle, type Reply } from '../../src/commands.ts'
 import type { DiscordConfig } from '../../src/config.ts'
 import { CitedAnswersError } from '../../src/errors.ts'
-import { type FeedbackLog, recordIfUnanswered } from '../../src/feedback.ts'
+import { type FeedbackLog, recordIfUnanswered, recordVote } from '../../src/feedback.ts'
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
 import { createGuard, type Logger } from '../../src/logger.ts'
 import type { Adapter } from '../../src/types.ts'
-import { type ButtonStore, createButtonStore } from './button-store.ts'
+import { type ButtonStore, createButtonStore, mayPress } from './button-store.ts'
 import { ASK_COMMAND_NAME, QUESTION_OPTION } from './command.ts'
 import { type ButtonPress, parseButtonId, parseDiscordMessage, parseQuestionOption } from './parse.ts'
 import {
@@ -37,6 +37,7 @@ import {
   renderChoices,
   renderDiscord,
   renderNotice,
+  renderNotYours,
 } from './render.ts'
 
 export interface DiscordAdapterConfig {
@@ -44,7 +45,10 @@ export interface DiscordAdapterConfig {
   discord: DiscordConfig
   feedback: FeedbackLog
   logger: Logger
-  /** how long start() waits for Discord to say ready before giving up, in milliseconds (default 30 s) */
+  /**
+   * how long start() waits for Discord to say ready before giving up, in milliseconds, where
+   * `discord.startTimeoutMs` (START_TIMEOUT_SECONDS) is not set (default 30 s)
+   */
   readyTimeoutMs?: number
   /** where the buttons' state is kept (default: in memory, bounded) */
   buttons?: ButtonStore
@@ -66,6 +70,8 @@ const EXPIRED =
   'These buttons have expired (they are kept for a day, and not across a restart of the bot). Ask again with /ask and your question.'
 const SHARED = 'Shared to the channel.'
 const UNKNOWN_COMMAND = 'This bot answers /ask only.'
+const OLD_MENU = 'This menu is from an older version of the bot; ask again with /ask and your question.'
+const OLD_FORM = 'This form is from an older version of the bot; ask again with /ask and your question.'
 
 /**
  * The REST client's patience: a 429 waits out Retry-After and tries again (discord.js does that itself),
@@ -108,7 +114,7 @@ function startupError(
       'Discord rejected DISCORD_TOKEN (401 Unauthorized): copy the bot token again from the developer portal (your application → Bot → Reset Token)'
   } else if (error instanceof StartTimeout) {
     const seconds = (error.ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })
-    message = `Discord did not say ready within ${seconds} s; check the network (the gateway is a WebSocket on wss://gateway.discord.gg), or DISCORD_API_URL if set`
+    message = `Discord did not say ready within ${seconds} s; check DISCORD_TOKEN, the network (the gateway is a WebSocket on wss://gateway.discord.gg) and DISCORD_API_URL if set, or raise START_TIMEOUT_SECONDS`
   } else {
     message = `Could not reach Discord (${detail}); check the network, or DISCORD_API_URL if set`
   }
@@ -146,7 +152,7 @@ class StartTimeout extends Error {
 export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
   const { kb, discord, feedback, logger } = config
   const buttons = config.buttons ?? createButtonStore()
-  const readyTimeoutMs = config.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS
+  const readyTimeoutMs = discord.startTimeoutMs ?? config.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS
   // the prefix works only with the Message Content intent: without it Discord sends servers' messages empty
   const prefix = discord.messageContent ? discord.prefix : undefined
 
@@ -193,9 +199,17 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
 
   const guarded = createGuard(logger, 'discord')
 
-  /** Render a reply, keeping what its buttons need under a fresh token. */
-  const render = (reply: Reply, options: Omit<DiscordRenderOptions, 'token' | 'prefix'>): DiscordMessage => {
-    const state = buttonStateOf(reply, options.offset ?? 0)
+  /**
+   * Render a reply, keeping what its buttons need under a fresh token; a private reply's buttons are kept
+   * as `user`'s, the one person who sees it.
+   */
+  const render = (
+    reply: Reply,
+    options: Omit<DiscordRenderOptions, 'token' | 'prefix'>,
+    user?: string,
+  ): DiscordMessage => {
+    const owner = options.audience === 'private' ? user : undefined
+    const state = buttonStateOf(reply, options.offset ?? 0, owner)
     return renderDiscord(reply, {
       ...options,
       ...(state ? { token: buttons.save(state) } : {}),
@@ -213,11 +227,16 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
     }
     const question = interaction.options.get(QUESTION_OPTION)?.value
     const reply = handle(parseQuestionOption(question), kb, { limit: PAGE })
-    await interaction.reply(render(reply, { audience: 'private' }))
+    await interaction.reply(render(reply, { audience: 'private' }, interaction.user.id))
     await recordIfUnanswered(feedback, 'discord', reply, logger)
   }
 
   const suggestQuestions = async (interaction: AutocompleteInteraction) => {
+    // a command this bot no longer registers: no choices, rather than questions it would not answer there
+    if (interaction.commandName !== ASK_COMMAND_NAME) {
+      await interaction.respond([])
+      return
+    }
     // read without getFocused(), which throws when no option is marked focused
     const focused = interaction.options.data.find((option) => option.focused)
     const typed = focused?.name === QUESTION_OPTION && typeof focused.value === 'string' ? focused.value : ''
@@ -234,16 +253,23 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
       await interaction.reply(renderNotice(EXPIRED))
       return
     }
+    if (state.owner !== undefined && !mayPress(state, press.kind, interaction.user.id)) {
+      await interaction.reply(renderNotYours(state.owner))
+      return
+    }
     switch (press.kind) {
       case 'more': {
         const offset = state.offset + state.claims.length
-        await interaction.reply(render(page(state.question, offset), { audience: 'private', offset }))
+        await interaction.reply(
+          render(page(state.question, offset), { audience: 'private', offset }, interaction.user.id),
+        )
         return
       }
       case 'share': {
         const shared = render(page(state.question, state.offset), {
           audience: 'shared',
-          askedBy: interaction.user.id,
+          ...(state.owner ? { askedBy: state.owner } : {}),
+          sharedBy: interaction.user.id,
           offset: state.offset,
         })
         // the private copy becomes a note (acknowledging in time), then the answer goes to the channel
@@ -251,26 +277,36 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
         await interaction.followUp(shared)
         return
       }
-      case 'vote':
-        await feedback.record({
+      case 'vote': {
+        const outcome = await recordVote(feedback, kb, {
           platform: 'discord',
           user: interaction.user.id,
           question: state.question,
           claims: state.claims,
           vote: press.vote,
         })
-        await interaction.reply(renderNotice(THANKS))
+        if (outcome.kind === 'failed') logger.error('discord: a vote could not be saved', outcome.error)
+        await interaction.reply(renderNotice(outcome.kind === 'recorded' ? THANKS : outcome.message))
         return
+      }
       case 'ask': {
         const question = state.asks[press.index]
         if (question === undefined) {
           await interaction.reply(renderNotice(EXPIRED))
           return
         }
-        await interaction.reply(render(page(question, 0), { audience: 'private' }))
+        await interaction.reply(render(page(question, 0), { audience: 'private' }, interaction.user.id))
         return
       }
     }
+  }
+
+  // a menu, form or context-menu command this bot does not send or register (an older version's, or
+  // another app's under the same id): without a response Discord shows the user "This interaction failed"
+  const answerUnhandled = async (interaction: Interaction) => {
+    if (!interaction.isRepliable()) return
+    const text = interaction.isCommand() ? UNKNOWN_COMMAND : interaction.isModalSubmit() ? OLD_FORM : OLD_MENU
+    await interaction.reply(renderNotice(text))
   }
 
   const apologiseTo = (interaction: Interaction) => async () => {
@@ -290,6 +326,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
         if (interaction.isChatInputCommand()) await answerCommand(interaction)
         else if (interaction.isAutocomplete()) await suggestQuestions(interaction)
         else if (interaction.isButton()) await pressButton(interaction, parseButtonId(interaction.customId))
+        else await answerUnhandled(interaction)
       },
       apologiseTo(interaction),
     )

@@ -76,7 +76,7 @@ const TOKEN = /^[\w-]{8,32}$/
 export function parseButtonId(customId: unknown): ButtonPress {
   const invalid: ButtonPress = {
     kind: 'invalid',
-    message: 'That button could not be read. Ask again with /ask and your question.',
+    message: 'This button is from an older version of the bot; ask again with /ask and your question.',
   }
   if (typeof customId !== 'string') return invalid
   const [kind = '', token = '', index, ...extra] = customId.split(':')

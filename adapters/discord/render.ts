@@ -88,6 +88,8 @@ export interface DiscordRenderOptions {
   audience: 'private' | 'channel' | 'shared'
   /** the user id of who asked, named (never pinged) in a shared answer */
   askedBy?: string
+  /** the user id of who pressed Share, named (never pinged) in a shared answer unless they asked it */
+  sharedBy?: string
   /** how many matches earlier pages showed */
   offset?: number
   /** the token of this reply's button state; without one, no buttons */
@@ -242,12 +244,18 @@ const askRow = (token: string | undefined, questions: readonly string[]): Button
       )
     : []
 
+/** A user id from Discord's own payload as a mention (allowed_mentions keeps it silent); anything else, none. */
+const mentionOf = (userId: string | undefined) =>
+  userId && SNOWFLAKE.test(userId) ? `<@${userId}>` : undefined
+
 function askedLine(question: string, options: DiscordRenderOptions): string | undefined {
   const asked = clip(question, 500).text
   if (options.audience === 'shared') {
-    // a user id from Discord's own payload is shown as a mention (allowed_mentions keeps it silent)
-    const who = options.askedBy && SNOWFLAKE.test(options.askedBy) ? `<@${options.askedBy}>` : 'Someone'
-    return `${who} asked: ${asked}`
+    const asker = mentionOf(options.askedBy)
+    const sharer = mentionOf(options.sharedBy)
+    if (sharer && asker && sharer !== asker) return `${sharer} shared ${asker}'s question: ${asked}`
+    if (!asker && sharer) return `${sharer} shared: ${asked}`
+    return `${asker ?? 'Someone'} asked: ${asked}`
   }
   if (options.audience === 'private') {
     return (options.offset ?? 0) > 0 ? `You asked: ${asked} · more results` : `You asked: ${asked}`
@@ -452,11 +460,29 @@ export function renderNotice(
   return finish({ content: clip(text, 1000).text, embeds: [], components: [] }, audience)
 }
 
-/** What the buttons under a rendered reply need, to be kept under the token they carry; none without buttons. */
-export function buttonStateOf(reply: Reply, offset = 0): ButtonState | undefined {
+/** The private refusal of someone pressing another user's buttons, naming (never pinging) whose they are. */
+export function renderNotYours(owner: string): DiscordMessage {
+  const mention = mentionOf(owner)
+  const whose = mention ? `${mention}'s` : "someone else's"
+  return finish(
+    {
+      content: `These buttons belong to ${whose} answer; ask your own with /ask and your question.`,
+      embeds: [],
+      components: [],
+    },
+    'private',
+  )
+}
+
+/**
+ * What the buttons under a rendered reply need, to be kept under the token they carry; none without buttons.
+ * `owner`: the user a private answer was shown to; its More results and votes are theirs alone.
+ */
+export function buttonStateOf(reply: Reply, offset = 0, owner?: string): ButtonState | undefined {
+  const owned = owner ? { owner } : {}
   if (reply.kind === 'help') {
     return reply.examples.length > 0
-      ? { question: '', offset: 0, claims: [], asks: reply.examples.slice(0, MAX_ASK_BUTTONS) }
+      ? { question: '', offset: 0, claims: [], asks: reply.examples.slice(0, MAX_ASK_BUTTONS), ...owned }
       : undefined
   }
   if (reply.kind !== 'answer') return undefined
@@ -467,10 +493,17 @@ export function buttonStateOf(reply: Reply, offset = 0): ButtonState | undefined
       offset,
       claims: answer.matches.map((match) => match.claim.id),
       asks: [],
+      ...owned,
     }
   }
   return answer.related.length > 0
-    ? { question: answer.question, offset, claims: [], asks: answer.related.slice(0, MAX_ASK_BUTTONS) }
+    ? {
+        question: answer.question,
+        offset,
+        claims: [],
+        asks: answer.related.slice(0, MAX_ASK_BUTTONS),
+        ...owned,
+      }
     : undefined
 }
 

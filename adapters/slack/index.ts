@@ -1,33 +1,42 @@
 /**
  * Slack: `/ask` answered in the acknowledgement itself, mentions answered in a thread, direct messages
- * answered in the DM, and the buttons under an answer (share, more results, 👍 / 👎). Socket Mode when
- * an app token is set, else HTTP on `port` at /slack/events with Slack's request signatures verified.
+ * answered in the DM, and the buttons under an answer (share, more results, 👍 / 👎), whose values are
+ * signed so that only values the bot made are acted on. Socket Mode when an app token is set, else HTTP on
+ * `port` at /slack/events with Slack's request signatures verified and replays refused (receiver.ts).
  */
 import type { AddressInfo } from 'node:net'
 import {
   App,
-  type AppOptions,
   type Logger as BoltLogger,
   LogLevel,
   type RespondFn,
   SocketModeReceiver,
   webApi,
 } from '@slack/bolt'
+import { recallAnswer } from '../../src/answer/recall.ts'
 import { handle } from '../../src/commands.ts'
 import type { SlackConfig } from '../../src/config.ts'
 import { CitedAnswersError } from '../../src/errors.ts'
-import { type FeedbackLog, recordIfUnanswered } from '../../src/feedback.ts'
+import { type FeedbackLog, recordIfUnanswered, recordVote } from '../../src/feedback.ts'
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
 import { createGuard, type Logger } from '../../src/logger.ts'
 import type { Adapter } from '../../src/types.ts'
+import { createButtonSeal } from './button-seal.ts'
+import { answerWhatIsNotOffered } from './fallbacks.ts'
 import { type ButtonPress, parseButton, parseSlackText } from './parse.ts'
-import { ACTION, renderNotice, renderSlack, type SlackMessage } from './render.ts'
+import { createHttpReceiver, screenRequests } from './receiver.ts'
+import { ACTION, renderAnswerChanged, renderNotice, renderSlack, type SlackMessage } from './render.ts'
+import { createMemorySeenRequests, type SeenRequests } from './seen-requests.ts'
+import { guardSocketEnvelopes } from './socket-envelopes.ts'
+import { DEFAULT_START_TIMEOUT_MS, startWithin } from './socket-start.ts'
 
 export interface SlackAdapterConfig {
   kb: KnowledgeBase
   slack: SlackConfig
   feedback: FeedbackLog
   logger: Logger
+  /** the signatures of HTTP requests already taken; in this process's memory unless a shared store is given */
+  seenRequests?: SeenRequests
 }
 
 /** The Slack adapter; `port()` tells where HTTP mode listens once started (useful with port 0). */
@@ -42,6 +51,10 @@ const PAGE = 3
 const REMEMBERED_DELIVERIES = 1000
 
 const APOLOGY = 'Sorry, something went wrong while answering. Please try again in a moment.'
+const UNSIGNED_BUTTON =
+  'That button could not be checked, so nothing was done; it may be from an older version of the bot. Ask again with /ask and your question.'
+const OTHER_CHANNEL =
+  'That answer was given in another conversation, so it can only be shared there. Ask again here with /ask to share it here.'
 const THANKS = 'Thanks for the feedback: the curators read every vote.'
 
 /**
@@ -114,9 +127,16 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
         installerOptions: { clientOptions },
       })
     : undefined
-  const receiverOptions: AppOptions = socketReceiver
-    ? { receiver: socketReceiver }
-    : { signingSecret: slack.signingSecret ?? '', port: slack.port }
+  if (socketReceiver) guardSocketEnvelopes(socketReceiver.client, logger)
+  const receiver = screenRequests(
+    socketReceiver ??
+      createHttpReceiver({ signingSecret: slack.signingSecret ?? '', port: slack.port, boltLogger, logger }),
+    // Socket Mode requests come over the app's own authenticated socket, unsigned
+    socketReceiver ? { logger } : { logger, seen: config.seenRequests ?? createMemorySeenRequests() },
+  )
+  // buttons are signed with a key from the secret Slack shares with the bot in the mode it runs in
+  const seal = createButtonSeal((socketReceiver ? slack.appToken : slack.signingSecret) ?? '')
+  const sign = seal.seal
   const app = new App({
     token: slack.botToken,
     logger: boltLogger,
@@ -125,7 +145,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     deferInitialization: true,
     // no conversation state is kept between messages
     convoStore: false,
-    ...receiverOptions,
+    receiver,
   })
   // the app's own client (listeners' clients are per-team copies) so rate limits can be reported
   const client = app.client
@@ -168,7 +188,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
         await client.chat.postMessage({
           channel: message.channel,
           ...thread,
-          ...renderSlack(reply, { audience: 'channel' }),
+          ...renderSlack(reply, { audience: 'channel', sign }),
         })
         await recordIfUnanswered(feedback, 'slack', reply, logger)
       },
@@ -182,7 +202,12 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
       'answering a slash command',
       async () => {
         const reply = handle(parseSlackText(command.text), kb, { limit: PAGE })
-        const message = renderSlack(reply, { audience: 'private', command: command.command })
+        const message = renderSlack(reply, {
+          audience: 'private',
+          command: command.command,
+          channel: command.channel_id,
+          sign,
+        })
         acknowledged = true
         await ack(message)
         await recordIfUnanswered(feedback, 'slack', reply, logger)
@@ -243,15 +268,29 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
       case 'ask':
       case 'more': {
         const offset = press.kind === 'more' ? press.offset : 0
-        await respond(privately(renderSlack(page(press.question, offset), { audience: 'private', offset })))
+        const channel = where.channel ? { channel: where.channel } : {}
+        await respond(
+          privately(
+            renderSlack(page(press.question, offset), { audience: 'private', offset, sign, ...channel }),
+          ),
+        )
         return
       }
       case 'share': {
-        const shared = renderSlack(page(press.question, press.offset), {
-          audience: 'shared',
-          askedBy: where.user,
-          offset: press.offset,
-        })
+        // an answer is shared only where it was given, and only where the button was pressed
+        if (press.channel !== undefined && press.channel !== where.channel) {
+          await respond(privately(renderNotice(OTHER_CHANNEL)))
+          return
+        }
+        const answer = recallAnswer(press.question, press.claims, kb, { offset: press.offset })
+        if (answer.kind === 'changed') {
+          await respond(privately(renderAnswerChanged(press.question, sign)))
+          return
+        }
+        const shared = renderSlack(
+          { kind: 'answer', answer },
+          { audience: 'shared', askedBy: where.user, offset: press.offset, sign },
+        )
         if (!(await postInChannel(where.channel, shared))) {
           // the bot is not in that channel (or it is a DM between others): the response URL still posts there
           await respond({ ...shared, response_type: 'in_channel', replace_original: false })
@@ -259,16 +298,18 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
         await respond({ delete_original: true })
         return
       }
-      case 'vote':
-        await feedback.record({
+      case 'vote': {
+        const outcome = await recordVote(feedback, kb, {
           platform: 'slack',
           user: where.user,
           question: press.question,
           claims: press.claims,
           vote: press.vote,
         })
-        await respond(privately(renderNotice(THANKS)))
+        if (outcome.kind === 'failed') logger.error('slack: a vote could not be saved', outcome.error)
+        await respond(privately(renderNotice(outcome.kind === 'recorded' ? THANKS : outcome.message)))
         return
+      }
     }
   }
 
@@ -278,16 +319,22 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
       'answering a button',
       async () => {
         await ack()
-        const value = action.type === 'button' ? action.value : undefined
-        await pressButton(
-          parseButton(action.action_id, value),
-          { user: body.user.id, channel: body.channel?.id },
-          respond,
-        )
+        // anyone can send Slack's payload with a value of their own: only a value this bot signed is read
+        const value = action.type === 'button' ? seal.open(action.action_id, action.value) : undefined
+        if (value === undefined) {
+          logger.warn(`slack: refused a ${action.action_id} button whose value carries no valid tag`)
+        }
+        const press: ButtonPress =
+          value === undefined
+            ? { kind: 'invalid', message: UNSIGNED_BUTTON }
+            : parseButton(action.action_id, value)
+        await pressButton(press, { user: body.user.id, channel: body.channel?.id }, respond)
       },
       () => respond(privately(renderNotice(APOLOGY))),
     )
   })
+
+  answerWhatIsNotOffered(app, guarded)
 
   let server: { address(): AddressInfo | string | null } | undefined
   let started = false
@@ -300,9 +347,15 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
         throw startupError('SLACK_BOT_TOKEN', 'the Bot User OAuth Token (xoxb-…)', error)
       }
       try {
-        if (socketReceiver) await app.start()
-        else server = await app.start(slack.port)
+        if (socketReceiver) {
+          await startWithin(
+            socketReceiver,
+            () => app.start(),
+            slack.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+          )
+        } else server = await app.start(slack.port)
       } catch (error) {
+        if (error instanceof CitedAnswersError) throw error
         if (socketReceiver) throw startupError('SLACK_APP_TOKEN', 'the app-level token (xapp-…)', error)
         throw new CitedAnswersError(
           'invalid-config',

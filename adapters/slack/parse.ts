@@ -46,7 +46,7 @@ export function parseSlackText(text: string | undefined): Command {
 /** What a button under an answer asks for, read back from the value render.ts gave it. */
 export type ButtonPress =
   | { kind: 'ask'; question: string }
-  | { kind: 'share'; question: string; offset: number }
+  | { kind: 'share'; question: string; offset: number; claims: string[]; channel?: string }
   | { kind: 'more'; question: string; offset: number }
   | { kind: 'vote'; vote: Vote; question: string; claims: string[] }
   | { kind: 'invalid'; message: string }
@@ -55,6 +55,8 @@ export type ButtonPress =
 const MAX_OFFSET = 1000
 const MAX_CLAIMS = 20
 const CLAIM_ID = /^[\w.-]+(\/[\w.-]+)*$/
+/** Slack's conversation ids: C… channels, G… private channels, D… direct messages */
+const CHANNEL_ID = /^[CDG][A-Z0-9]{2,40}$/
 
 const invalid = (problem: string): ButtonPress => ({
   kind: 'invalid',
@@ -63,6 +65,15 @@ const invalid = (problem: string): ButtonPress => ({
 
 function field(value: unknown, key: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined
+}
+
+/** The claim ids a value lists, or undefined unless it is a list of up to MAX_CLAIMS ids. */
+function readClaimIds(value: unknown): string[] | undefined {
+  const ok =
+    Array.isArray(value) &&
+    value.length <= MAX_CLAIMS &&
+    value.every((claim): claim is string => typeof claim === 'string' && CLAIM_ID.test(claim))
+  return ok ? value : undefined
 }
 
 /** Read a button press: its action id and value. Malformed values give `invalid` with a message to show. */
@@ -86,7 +97,15 @@ export function parseButton(actionId: string, value: string | undefined): Button
       if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) {
         return invalid(`its page must be a whole number from 0 to ${MAX_OFFSET}`)
       }
-      return { kind: actionId === ACTION.share ? 'share' : 'more', question, offset }
+      if (actionId === ACTION.more) return { kind: 'more', question, offset }
+      const claims = readClaimIds(field(data, 'c'))
+      if (!claims) return invalid(`it must list up to ${MAX_CLAIMS} claim ids`)
+      const channel = field(data, 'ch')
+      if (channel === undefined) return { kind: 'share', question, offset, claims }
+      if (typeof channel !== 'string' || !CHANNEL_ID.test(channel)) {
+        return invalid('its channel is not a Slack channel id')
+      }
+      return { kind: 'share', question, offset, claims, channel }
     }
     case ACTION.voteUp:
     case ACTION.voteDown: {

@@ -42,12 +42,19 @@ export const ACTION = {
 } as const
 export type ActionId = (typeof ACTION)[keyof typeof ACTION]
 
-/** What a button carries: the question, the page it showed (`o`) or the claims it showed (`c`). */
+/**
+ * What a button carries: the question, the page it showed (`o`), the claims it showed (`c`) and, for
+ * Share, the channel the answer was given in (`ch`).
+ */
 export interface ButtonValue {
   q: string
   o?: number
   c?: string[]
+  ch?: string
 }
+
+/** Turns a button's JSON value into the value to send, with a tag that shows the bot made it. */
+export type SignButtonValue = (actionId: ActionId, value: string) => string
 
 export interface SlackRenderOptions {
   /**
@@ -61,7 +68,16 @@ export interface SlackRenderOptions {
   offset?: number
   /** the slash command's name as installed, for help */
   command?: string
+  /** the channel the answer is given in, which Share may post to and no other */
+  channel?: string
+  /**
+   * signs every button value, so a press can be trusted to carry a value this bot made; without it the
+   * values go unsigned, and the adapter refuses them when pressed
+   */
+  sign?: SignButtonValue
 }
+
+const unsigned: SignButtonValue = (_actionId, value) => value
 
 const STANCE_LABEL: Record<Stance, string> = {
   pressure: 'Pressure and sanctions',
@@ -129,26 +145,31 @@ const blockQuote = (escaped: string) =>
     .map((line) => `> ${line}`)
     .join('\n')
 
-/** A button, or nothing when its value would pass Slack's limit (questions are short, so never in practice). */
-function button(
-  actionId: ActionId,
-  label: string,
-  value: ButtonValue,
-  extra: Partial<Pick<Button, 'style' | 'accessibility_label'>> = {},
-): Button[] {
-  const encoded = JSON.stringify(value)
-  if (encoded.length > SLACK_LIMITS.buttonValue) return []
-  const text = shorten(label, SLACK_LIMITS.buttonLabel)
-  return [
-    {
-      type: 'button',
-      action_id: actionId,
-      text: { type: 'plain_text', text, emoji: true },
-      value: encoded,
-      ...extra,
-    },
-  ]
-}
+/**
+ * Makes buttons whose values `sign` signs: each a button, or nothing when its signed value would pass
+ * Slack's limit (questions are short, so never in practice).
+ */
+const buttonsSignedBy =
+  (sign: SignButtonValue) =>
+  (
+    actionId: ActionId,
+    label: string,
+    value: ButtonValue,
+    extra: Partial<Pick<Button, 'style' | 'accessibility_label'>> = {},
+  ): Button[] => {
+    const encoded = sign(actionId, JSON.stringify(value))
+    if (encoded.length > SLACK_LIMITS.buttonValue) return []
+    const text = shorten(label, SLACK_LIMITS.buttonLabel)
+    return [
+      {
+        type: 'button',
+        action_id: actionId,
+        text: { type: 'plain_text', text, emoji: true },
+        value: encoded,
+        ...extra,
+      },
+    ]
+  }
 
 const actions = (blockId: string, elements: Button[]): SlackBlock[] =>
   elements.length > 0
@@ -156,10 +177,10 @@ const actions = (blockId: string, elements: Button[]): SlackBlock[] =>
     : []
 
 /** Ask buttons for questions the knowledge base answers: one click asks them. */
-const askButtons = (blockId: string, questions: readonly string[]) =>
+const askButtons = (blockId: string, questions: readonly string[], sign: SignButtonValue) =>
   actions(
     blockId,
-    questions.flatMap((question) => button(ACTION.ask, question, { q: question })),
+    questions.flatMap((question) => buttonsSignedBy(sign)(ACTION.ask, question, { q: question })),
   )
 
 /** Keep whole groups of blocks, in order, while they fit under Slack's block limit beside `reserved` others. */
@@ -257,9 +278,17 @@ function renderAnswered(answer: Extract<Answer, { kind: 'answered' }>, options: 
 
   const question = answer.question
   const shown = answer.matches.map((match) => match.claim.id)
+  const button = buttonsSignedBy(options.sign ?? unsigned)
+  // Share carries the claims shown, so that the channel sees this answer even if the ranking changes
+  const share: ButtonValue = {
+    q: question,
+    o: offset,
+    c: shown,
+    ...(options.channel ? { ch: options.channel } : {}),
+  }
   const tail = actions('answer-actions', [
     ...(options.audience === 'private'
-      ? button(ACTION.share, 'Share to channel', { q: question, o: offset }, { style: 'primary' })
+      ? button(ACTION.share, 'Share to channel', share, { style: 'primary' })
       : []),
     ...(answer.hasMore
       ? button(ACTION.more, 'More results', { q: question, o: offset + answer.matches.length })
@@ -290,7 +319,10 @@ function renderNoAnswer(answer: Extract<Answer, { kind: 'no-answer' }>, options:
   const blocks: SlackBlock[] = [section(lead ? `*${lead}* ${rest}` : rest)]
   if (topics) blocks.push(section(`*Nearby topics:* ${topics}`))
   if (answer.related.length > 0) {
-    blocks.push(section('*Questions it can answer:*'), ...askButtons('related-questions', answer.related))
+    blocks.push(
+      section('*Questions it can answer:*'),
+      ...askButtons('related-questions', answer.related, options.sign ?? unsigned),
+    )
   }
   const text = [
     lead ? `${lead} ${rest}` : rest,
@@ -300,7 +332,7 @@ function renderNoAnswer(answer: Extract<Answer, { kind: 'no-answer' }>, options:
   return { text: truncateMarkup(text, FALLBACK_CHARS), blocks }
 }
 
-function renderHelp(examples: readonly string[], command: string) {
+function renderHelp(examples: readonly string[], command: string, sign: SignButtonValue) {
   const name = escapeSlack(command)
   const usage = [
     `\`${name} &lt;question&gt;\` ask in plain words, for example \`${name} what does Iran contribute?\``,
@@ -311,7 +343,7 @@ function renderHelp(examples: readonly string[], command: string) {
     section('*Ask the knowledge base.* Short answers, each cited to the passage it rests on.'),
     section(usage),
   ]
-  if (examples.length > 0) blocks.push(section('*Try:*'), ...askButtons('examples', examples))
+  if (examples.length > 0) blocks.push(section('*Try:*'), ...askButtons('examples', examples, sign))
   return {
     text: `Ask with ${name} &lt;question&gt;, or ${name} help, ${name} sources, ${name} topics.`,
     blocks,
@@ -345,7 +377,10 @@ export function renderSlack(reply: Reply, options: SlackRenderOptions): SlackMes
         ...visibility,
       }
     case 'help':
-      return { ...renderHelp(reply.examples, options.command ?? '/ask'), ...visibility }
+      return {
+        ...renderHelp(reply.examples, options.command ?? '/ask', options.sign ?? unsigned),
+        ...visibility,
+      }
     case 'sources':
       return { ...renderSources(reply.sources), ...visibility }
     case 'topics':
@@ -361,4 +396,21 @@ export function renderSlack(reply: Reply, options: SlackRenderOptions): SlackMes
 export function renderNotice(text: string): SlackMessage {
   const message = clip(text, 2000, SLACK_LIMITS.sectionText).text
   return { text: message, blocks: [section(message)], response_type: 'ephemeral' }
+}
+
+/**
+ * Said instead of sharing when none of the claims an answer showed is in the knowledge base any more,
+ * with a button to ask the question again.
+ */
+export function renderAnswerChanged(question: string, sign: SignButtonValue): SlackMessage {
+  const asked = clip(question, 500, 2500).text
+  const message = `The answer to “${asked}” has changed since you asked, so it was not shared. Ask again to see the current answer.`
+  return {
+    text: message,
+    blocks: [
+      section(message),
+      ...actions('ask-again', buttonsSignedBy(sign)(ACTION.ask, 'Ask again', { q: question })),
+    ],
+    response_type: 'ephemeral',
+  }
 }

@@ -3,7 +3,7 @@
  * citation, or a plain "not in the knowledge base" with the nearest topics. Pure: no I/O, no logging.
  */
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts'
-import type { Answer, Claim, Match, Topic } from '../types.ts'
+import type { Answer, Citation, Claim, Match, Topic } from '../types.ts'
 import { analyzeField, analyzeQuestion, type QueryUnit } from './analyze.ts'
 import type { AnswerIndex } from './answer-index.ts'
 import { questionKey } from './answer-index.ts'
@@ -331,7 +331,8 @@ function diversify(candidates: readonly Claim[], page: number): Claim[] {
   return [...ordered, ...copies]
 }
 
-function citationOf(claim: Claim, kb: KnowledgeBase) {
+/** The citation of a claim: its document's title, its section, its quote. */
+export function citationOf(claim: Claim, kb: KnowledgeBase): Citation {
   return {
     source: claim.source,
     title: kb.sources.get(claim.source)?.title ?? claim.source,

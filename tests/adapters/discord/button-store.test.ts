@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type ButtonState, createButtonStore } from '../../../adapters/discord/button-store.ts'
+import { type ButtonState, createButtonStore, mayPress } from '../../../adapters/discord/button-store.ts'
 
 const state = (question: string): ButtonState => ({ question, offset: 0, claims: ['a/b'], asks: [] })
 
@@ -40,5 +40,28 @@ describe('createButtonStore', () => {
     const tokens = ['AAAAAAAAAAAA', 'AAAAAAAAAAAA', 'BBBBBBBBBBBB']
     const store = createButtonStore({ newToken: () => tokens.shift() ?? 'CCCCCCCCCCCC' })
     expect([store.save(state('one')), store.save(state('two'))]).toEqual(['AAAAAAAAAAAA', 'BBBBBBBBBBBB'])
+  })
+})
+
+describe('mayPress', () => {
+  const ASKER = '1500000000000000001'
+  const OTHER = '1500000000000000003'
+  const owned: ButtonState = { ...state('iran'), owner: ASKER }
+
+  it.each([
+    ['more', ASKER, true],
+    ['vote', ASKER, true],
+    ['more', OTHER, false],
+    ['vote', OTHER, false],
+    ['share', OTHER, true],
+    ['ask', OTHER, true],
+  ] as const)('on a private answer, lets %s be pressed by %s: %s', (kind, user, allowed) => {
+    expect(mayPress(owned, kind, user)).toBe(allowed)
+  })
+
+  it('lets anyone press any button of an answer with no owner', () => {
+    for (const kind of ['more', 'vote', 'share', 'ask'] as const) {
+      expect(mayPress(state('iran'), kind, OTHER)).toBe(true)
+    }
   })
 })

@@ -22,6 +22,7 @@ import {
   type DiscordStandIn,
   DM_CHANNEL_ID,
   MESSAGE_CONTENT_INTENT,
+  OTHER_USER,
   type RecordedCall,
   type RecordingLogger,
   recordingLogger,
@@ -327,9 +328,10 @@ describe('the buttons under an answer', () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>)
     const claims = matchesOf(IRAN, 0).map((match) => match.claim.id)
     const votes = entries.filter((entry) => 'vote' in entry)
+    const voter = expect.stringMatching(/^[0-9a-f]{32}$/)
     expect(votes.map(({ at, ...entry }) => (typeof at === 'string' ? entry : { at }))).toEqual([
-      { platform: 'discord', user: USER_ID, question: IRAN, claims, vote: 'up' },
-      { platform: 'discord', user: USER_ID, question: IRAN, claims, vote: 'down' },
+      { platform: 'discord', voter, question: IRAN, claims, vote: 'up' },
+      { platform: 'discord', voter, question: IRAN, claims, vote: 'down' },
     ])
   })
 
@@ -362,9 +364,111 @@ describe('the buttons under an answer', () => {
     const expired = await callback(standIn.pressButton('more:AbCdEf123_-x'))
     expect(expired.data).toMatchObject({ content: EXPIRED, flags: EPHEMERAL })
     const unreadable = await callback(standIn.pressButton('delete-everything'))
-    expect(unreadable.data.content).toBe(
-      'That button could not be read. Ask again with /ask and your question.',
+    expect(unreadable.data).toMatchObject({
+      content: 'This button is from an older version of the bot; ask again with /ask and your question.',
+      flags: EPHEMERAL,
+    })
+  })
+
+  it('refuses More results and votes on a private answer to anyone but who asked, recording nothing', async () => {
+    // counted, not read by who voted: the log's way of naming voters is not this adapter's concern
+    const votesLogged = () =>
+      readFileSync(feedbackFile, 'utf8')
+        .trim()
+        .split('\n')
+        .filter((line) => 'vote' in (JSON.parse(line) as Record<string, unknown>)).length
+    const votesBefore = votesLogged()
+    const answer = await ask(IRAN)
+    for (const kind of ['more', 'up', 'down']) {
+      const press = standIn.pressButton(customId(answer.data, kind), { ephemeral: true, user: OTHER_USER })
+      const { type, data } = await callback(press)
+      expect({ type, data }).toMatchObject({
+        type: 4,
+        data: {
+          content: `These buttons belong to <@${USER_ID}>'s answer; ask your own with /ask and your question.`,
+          embeds: [],
+          components: [],
+          allowed_mentions: { parse: [] },
+          flags: EPHEMERAL,
+        },
+      })
+    }
+    // a vote is written before its thanks is sent, so one counted would be in the file by now
+    expect(votesLogged()).toBe(votesBefore)
+  })
+
+  it('names who shared and who asked when someone else shares a private answer, pinging neither', async () => {
+    const answer = await ask(IRAN)
+    const press = standIn.pressButton(customId(answer.data, 'share'), { ephemeral: true, user: OTHER_USER })
+    expect((await callback(press)).data.content).toBe('Shared to the channel.')
+    const shared = (await standIn.calls.waitFor(webhookOf(press), 'the shared answer')).body as MessageBody
+    expect(shared.content).toBe(`<@${OTHER_USER.id}> shared <@${USER_ID}>'s question: ${IRAN}`)
+    expect(shared.allowed_mentions).toEqual({ parse: [] })
+    expect(shared.embeds).toEqual(answer.data.embeds)
+  })
+
+  it('lets anyone use the buttons under an answer everyone can see, each for themselves', async () => {
+    const question = standIn.sendMessage({ content: `<@${BOT_USER_ID}> ${IRAN}` })
+    const reply = (await standIn.calls.waitFor(repliedTo(question), 'a reply to the mention'))
+      .body as MessageBody
+    const { data } = await callback(standIn.pressButton(customId(reply, 'more'), { user: OTHER_USER }))
+    expect(data.flags).toBe(EPHEMERAL)
+    expect(statements(data)).toEqual(matchesOf(IRAN, 3).map((match) => escapeDiscord(match.claim.statement)))
+    // that page is shown to the presser alone, so its buttons are theirs, not the first asker's
+    const refused = await callback(standIn.pressButton(customId(data, 'up'), { ephemeral: true }))
+    expect(refused.data.content).toBe(
+      `These buttons belong to <@${OTHER_USER.id}>'s answer; ask your own with /ask and your question.`,
     )
+  })
+})
+
+describe('interactions the bot does not handle', () => {
+  const OLD_VERSION = (what: string) =>
+    `This ${what} is from an older version of the bot; ask again with /ask and your question.`
+  const notice = (content: string) => ({
+    type: 4,
+    data: { content, embeds: [], components: [], allowed_mentions: { parse: [] }, flags: EPHEMERAL },
+  })
+
+  it('answers a choice from a select menu privately, saying to ask again', async () => {
+    expect(await callback(standIn.chooseFromMenu('topic-menu', ['sanctions']))).toMatchObject(
+      notice(OLD_VERSION('menu')),
+    )
+  })
+
+  it('answers a submitted form privately, saying to ask again', async () => {
+    expect(await callback(standIn.submitForm('ask-form', IRAN))).toMatchObject(notice(OLD_VERSION('form')))
+  })
+
+  it('says privately that it answers /ask only, for a slash or context-menu command it does not know', async () => {
+    expect(await callback(standIn.slashCommand(IRAN, { name: 'other' }))).toMatchObject(
+      notice('This bot answers /ask only.'),
+    )
+    expect(await callback(standIn.userCommand('Ask about this user'))).toMatchObject(
+      notice('This bot answers /ask only.'),
+    )
+  })
+
+  it('offers no choices while someone types in a command it does not know', async () => {
+    expect(await callback(standIn.autocomplete('what does ir', { name: 'other' }))).toMatchObject({
+      type: 8,
+      data: { choices: [] },
+    })
+  })
+
+  it('logs a response Discord refuses, and the apology it refuses too, and keeps answering', async () => {
+    const expired = { code: 10062, message: 'Unknown interaction' }
+    standIn.failNextCallback(404, expired)
+    standIn.failNextCallback(404, expired)
+    const choice = standIn.chooseFromMenu('topic-menu', ['sanctions'])
+    expect(await logger.waitFor(/could not apologise/)).toBe(
+      'error: discord: could not apologise (answering an interaction): Unknown interaction',
+    )
+    expect(logger.lines).toContain('error: discord: answering an interaction failed: Unknown interaction')
+    const tries = standIn.calls.items.filter((call) => call.path.includes(`/interactions/${choice.id}/`))
+    expect(tries.map((call) => call.status)).toEqual([404, 404])
+    const { data } = await ask(IRAN)
+    expect(data.content).toBe(`You asked: ${IRAN}`)
   })
 })
 

@@ -21,7 +21,7 @@ import {
   startDiscordStandIn,
 } from './stand-in.ts'
 
-const noFeedback: FeedbackLog = { record: async () => {} }
+const noFeedback: FeedbackLog = { record: async () => ({ kind: 'recorded' }) }
 
 let kb: KnowledgeBase
 let standIn: DiscordStandIn
@@ -124,9 +124,23 @@ describe('start-up failures', () => {
     })
     try {
       await expect(adapter.start()).rejects.toThrow(
-        'Discord did not say ready within 0.3 s; check the network (the gateway is a WebSocket on wss://gateway.discord.gg), or DISCORD_API_URL if set',
+        'Discord did not say ready within 0.3 s; check DISCORD_TOKEN, the network (the gateway is a WebSocket on wss://gateway.discord.gg) and DISCORD_API_URL if set, or raise START_TIMEOUT_SECONDS',
       )
       await standIn.closes.waitFor(() => standIn.closes.items.length > closed, 'the connection closed')
+    } finally {
+      standIn.sendsGuilds = true
+      await adapter.stop()
+    }
+  })
+
+  it('waits as long as START_TIMEOUT_SECONDS says, whatever the adapter was given', async () => {
+    standIn.sendsGuilds = false
+    // given 5 s by adapterWith as well: the configured 0.4 s wins
+    const adapter = adapterWith({ startTimeoutMs: 400 })
+    try {
+      await expect(adapter.start()).rejects.toThrow(
+        'Discord did not say ready within 0.4 s; check DISCORD_TOKEN, the network (the gateway is a WebSocket on wss://gateway.discord.gg) and DISCORD_API_URL if set, or raise START_TIMEOUT_SECONDS',
+      )
     } finally {
       standIn.sendsGuilds = true
       await adapter.stop()

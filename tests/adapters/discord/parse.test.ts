@@ -140,7 +140,7 @@ describe('parseButtonId', () => {
   ])('refuses %j, saying what to do', (customId) => {
     expect(parseButtonId(customId)).toEqual({
       kind: 'invalid',
-      message: 'That button could not be read. Ask again with /ask and your question.',
+      message: 'This button is from an older version of the bot; ask again with /ask and your question.',
     })
   })
 })

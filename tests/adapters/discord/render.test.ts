@@ -8,6 +8,7 @@ import {
   renderChoices,
   renderDiscord,
   renderNotice,
+  renderNotYours,
 } from '../../../adapters/discord/render.ts'
 import type { Answer } from '../../../src/types.ts'
 import {
@@ -148,6 +149,24 @@ describe('renderDiscord', () => {
     ])
     const forged = renderDiscord(answered([IRAN]), { audience: 'shared', askedBy: '<@&123>' })
     expect(forged.content).toBe('Someone asked: what does iran contribute?')
+  })
+
+  it('names who shared an answer, and who asked it when that was someone else', () => {
+    const SHARER = '1500000000000000003'
+    const line = (options: { askedBy?: string; sharedBy?: string }) =>
+      renderDiscord(answered([IRAN]), { audience: 'shared', ...options }).content
+    expect(line({ askedBy: USER, sharedBy: SHARER })).toBe(
+      `<@${SHARER}> shared <@${USER}>'s question: what does iran contribute?`,
+    )
+    expect(line({ askedBy: USER, sharedBy: USER })).toBe(`<@${USER}> asked: what does iran contribute?`)
+    expect(line({ sharedBy: SHARER })).toBe(`<@${SHARER}> shared: what does iran contribute?`)
+    expect(line({ askedBy: '@everyone', sharedBy: SHARER })).toBe(
+      `<@${SHARER}> shared: what does iran contribute?`,
+    )
+    expect(
+      renderDiscord(answered([IRAN]), { audience: 'shared', askedBy: USER, sharedBy: SHARER })
+        .allowedMentions,
+    ).toEqual(NO_PINGS)
   })
 
   it('marks a page of more results and has no buttons without a token', () => {
@@ -389,6 +408,21 @@ describe('renderNotice', () => {
   })
 })
 
+describe('renderNotYours', () => {
+  it('tells someone privately whose buttons they pressed, without pinging them', () => {
+    expect(renderNotYours(USER)).toEqual({
+      content: `These buttons belong to <@${USER}>'s answer; ask your own with /ask and your question.`,
+      embeds: [],
+      components: [],
+      allowedMentions: NO_PINGS,
+      flags: EPHEMERAL,
+    })
+    expect(renderNotYours('<@&123> @everyone').content).toBe(
+      "These buttons belong to someone else's answer; ask your own with /ask and your question.",
+    )
+  })
+})
+
 describe('escapeDiscord', () => {
   it.each([
     ['IRAN | Oil | Energy Trade', 'IRAN | Oil | Energy Trade'],
@@ -456,5 +490,18 @@ describe('buttonStateOf', () => {
     expect(buttonStateOf({ kind: 'help', examples: ['A?', 'B?'] })?.asks).toEqual(['A?', 'B?'])
     expect(buttonStateOf(noAnswer({ related: [] }))).toBeUndefined()
     expect(buttonStateOf({ kind: 'sources', sources: [] })).toBeUndefined()
+  })
+
+  it('keeps who owns the buttons when given', () => {
+    expect(buttonStateOf(answered([IRAN]), 0, USER)).toEqual({
+      question: 'what does iran contribute?',
+      offset: 0,
+      claims: [IRAN.claim.id],
+      asks: [],
+      owner: USER,
+    })
+    expect(buttonStateOf({ kind: 'help', examples: ['A?'] }, 0, USER)?.owner).toBe(USER)
+    expect(buttonStateOf(noAnswer(), 0, USER)?.owner).toBe(USER)
+    expect(buttonStateOf({ kind: 'sources', sources: [] }, 0, USER)).toBeUndefined()
   })
 })

@@ -2,9 +2,10 @@
  * A stand-in for Discord on loopback: the REST API (GET /gateway/bot, interaction callbacks, interaction
  * webhooks, channel messages, command registration), recording every call, and on the same port a gateway
  * that speaks the protocol discord.js expects: HELLO, IDENTIFY → READY and GUILD_CREATE, heartbeats and
- * their ACKs, then the INTERACTION_CREATE and MESSAGE_CREATE a test dispatches. Like Discord, it closes with
- * 4014 when IDENTIFY asks for the Message Content intent the "developer portal" does not allow, and without
- * that intent it sends servers' messages with empty content unless they mention the bot.
+ * their ACKs, then the INTERACTION_CREATE (commands, autocomplete, buttons, select menus, forms) and
+ * MESSAGE_CREATE a test dispatches. Like Discord, it closes with 4014 when IDENTIFY asks for the Message
+ * Content intent the "developer portal" does not allow, and without that intent it sends servers' messages
+ * with empty content unless they mention the bot.
  */
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
@@ -34,6 +35,14 @@ const BOT_USER = {
 }
 
 export const USER = { id: USER_ID, username: 'ada', discriminator: '0', global_name: 'Ada', avatar: null }
+/** someone else in the same server, pressing buttons that were not made for them */
+export const OTHER_USER = {
+  id: '1500000000000000003',
+  username: 'grace',
+  discriminator: '0',
+  global_name: 'Grace',
+  avatar: null,
+}
 
 /** How long a test waits for something the bot should do before failing with what it was waiting for. */
 const WAIT_MS = 8_000
@@ -137,10 +146,19 @@ export interface DiscordStandIn {
   dispatch(event: string, data: unknown): void
   /** an /ask command with the question option (none when undefined) */
   slashCommand(question?: unknown, options?: { direct?: boolean; name?: string }): SentInteraction
-  /** the user typing in the question option */
-  autocomplete(typed: string): SentInteraction
-  /** the user pressing a button with `customId` on a message the bot sent */
-  pressButton(customId: string, options?: { ephemeral?: boolean; direct?: boolean }): SentInteraction
+  /** the user typing in the question option (of another command than /ask with `name`) */
+  autocomplete(typed: string, options?: { name?: string }): SentInteraction
+  /** a user (USER unless said) pressing a button with `customId` on a message the bot sent */
+  pressButton(
+    customId: string,
+    options?: { ephemeral?: boolean; direct?: boolean; user?: Json },
+  ): SentInteraction
+  /** the user choosing from a string select menu with `customId` on a message the bot sent */
+  chooseFromMenu(customId: string, values: string[]): SentInteraction
+  /** the user submitting a form (modal) with `customId` and one text field */
+  submitForm(customId: string, text: string): SentInteraction
+  /** the user running the user context-menu command `name` (right-click a user → Apps) on USER */
+  userCommand(name: string): SentInteraction
   /** a message in the server's channel or a direct message; resolves to its id */
   sendMessage(options: MessageOptions): string
   /** the first successful callback for an interaction */
@@ -183,13 +201,18 @@ function messageObject(channelId: string, body: Json, extra: Json = {}): Json {
   }
 }
 
-function interactionBase(type: number, data: Json, direct: boolean): Json & SentInteraction {
+function interactionBase(
+  type: number,
+  data: Json,
+  direct: boolean,
+  user: Json = USER,
+): Json & SentInteraction {
   const id = snowflake()
   const where = direct
     ? {
         channel_id: DM_CHANNEL_ID,
-        channel: { id: DM_CHANNEL_ID, type: 1, recipients: [USER] },
-        user: USER,
+        channel: { id: DM_CHANNEL_ID, type: 1, recipients: [user] },
+        user,
         context: 1,
         authorizing_integration_owners: { '0': GUILD_ID },
       }
@@ -199,7 +222,7 @@ function interactionBase(type: number, data: Json, direct: boolean): Json & Sent
         channel_id: CHANNEL_ID,
         channel: { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'strategy-meeting' },
         member: {
-          user: USER,
+          user,
           roles: [],
           permissions: '2248473465835073',
           joined_at: '2024-01-01T00:00:00.000000+00:00',
@@ -440,12 +463,12 @@ export async function startDiscordStandIn(
       standIn.dispatch('INTERACTION_CREATE', interaction)
       return { id: interaction.id, token: interaction.token }
     },
-    autocomplete(typed) {
+    autocomplete(typed, options = {}) {
       const interaction = interactionBase(
         4,
         {
           id: COMMAND_ID,
-          name: 'ask',
+          name: options.name ?? 'ask',
           type: 1,
           options: [{ name: 'question', type: 3, value: typed, focused: true }],
         },
@@ -462,8 +485,59 @@ export async function startDiscordStandIn(
           { type: 1, components: [{ type: 2, style: 2, label: 'More results', custom_id: customId }] },
         ],
       })
-      const interaction = interactionBase(3, { custom_id: customId, component_type: 2 }, direct)
+      const interaction = interactionBase(
+        3,
+        { custom_id: customId, component_type: 2 },
+        direct,
+        options.user ?? USER,
+      )
       standIn.dispatch('INTERACTION_CREATE', { ...interaction, message })
+      return { id: interaction.id, token: interaction.token }
+    },
+    chooseFromMenu(customId, values) {
+      const message = messageObject(CHANNEL_ID, {
+        components: [
+          {
+            type: 1,
+            components: [
+              {
+                type: 3,
+                custom_id: customId,
+                options: values.map((value) => ({ label: value, value })),
+              },
+            ],
+          },
+        ],
+      })
+      const interaction = interactionBase(3, { custom_id: customId, component_type: 3, values }, false)
+      standIn.dispatch('INTERACTION_CREATE', { ...interaction, message })
+      return { id: interaction.id, token: interaction.token }
+    },
+    submitForm(customId, text) {
+      const interaction = interactionBase(
+        5,
+        {
+          custom_id: customId,
+          components: [{ type: 1, components: [{ type: 4, custom_id: 'question', value: text }] }],
+        },
+        false,
+      )
+      standIn.dispatch('INTERACTION_CREATE', interaction)
+      return { id: interaction.id, token: interaction.token }
+    },
+    userCommand(name) {
+      const interaction = interactionBase(
+        2,
+        {
+          id: snowflake(),
+          name,
+          type: 2,
+          target_id: USER_ID,
+          resolved: { users: { [USER_ID]: USER } },
+        },
+        false,
+      )
+      standIn.dispatch('INTERACTION_CREATE', interaction)
       return { id: interaction.id, token: interaction.token }
     },
     sendMessage({ content, direct = false, author = USER }) {

@@ -59,7 +59,18 @@ describe('parseSlackText', () => {
 describe('parseButton', () => {
   const cases: [string, string | undefined, ButtonPress][] = [
     ['ask', '{"q":"what does iran contribute?"}', { kind: 'ask', question: 'what does iran contribute?' }],
-    ['share', '{"q":"iran","o":0}', { kind: 'share', question: 'iran', offset: 0 }],
+    [
+      'share',
+      '{"q":"iran","o":0,"c":["new-coalition/iran-oil-energy-trade"],"ch":"C1234"}',
+      {
+        kind: 'share',
+        question: 'iran',
+        offset: 0,
+        claims: ['new-coalition/iran-oil-energy-trade'],
+        channel: 'C1234',
+      },
+    ],
+    ['share', '{"q":"iran","o":3,"c":[]}', { kind: 'share', question: 'iran', offset: 3, claims: [] }],
     ['more', '{"q":"iran","o":3}', { kind: 'more', question: 'iran', offset: 3 }],
     [
       'vote-up',
@@ -80,6 +91,10 @@ describe('parseButton', () => {
     ['more', JSON.stringify({ q: 'x'.repeat(501), o: 3 }), 'it carries no question of 1 to 500 characters'],
     ['more', '{"q":"iran","o":"3"}', 'its page must be a whole number from 0 to 1000'],
     ['share', '{"q":"iran","o":1.5}', 'its page must be a whole number from 0 to 1000'],
+    ['share', '{"q":"iran","o":0}', 'it must list up to 20 claim ids'],
+    ['share', '{"q":"iran","o":0,"c":["<!here>"]}', 'it must list up to 20 claim ids'],
+    ['share', '{"q":"iran","o":0,"c":[],"ch":"<#C1234>"}', 'its channel is not a Slack channel id'],
+    ['share', '{"q":"iran","o":0,"c":[],"ch":7}', 'its channel is not a Slack channel id'],
     ['more', '{"q":"iran","o":100000}', 'its page must be a whole number from 0 to 1000'],
     ['vote-up', '{"q":"iran","c":"all"}', 'it must list up to 20 claim ids'],
     ['vote-up', '{"q":"iran","c":["<!channel>"]}', 'it must list up to 20 claim ids'],

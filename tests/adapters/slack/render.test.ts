@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { escapeSlack, renderNotice, renderSlack, type SlackBlock } from '../../../adapters/slack/render.ts'
+import {
+  escapeSlack,
+  renderAnswerChanged,
+  renderNotice,
+  renderSlack,
+  type SlackBlock,
+} from '../../../adapters/slack/render.ts'
 import type { Reply } from '../../../src/commands.ts'
 import {
   answeredReply,
@@ -26,6 +32,9 @@ const CHINA = match(
 
 const answered = answeredReply
 
+/** a stand-in for the adapter's HMAC: enough to show which value was signed under which action id */
+const sign = (actionId: string, value: string) => `tag-${actionId}.${value}`
+
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text, verbatim: true })
 const section = (text: string) => ({ type: 'section', text: mrkdwn(text) })
 const context = (text: string) => ({ type: 'context', elements: [mrkdwn(text)] })
@@ -33,7 +42,7 @@ const button = (action_id: string, text: string, value: unknown, extra: object =
   type: 'button',
   action_id,
   text: { type: 'plain_text', text, emoji: true },
-  value: JSON.stringify(value),
+  value: sign(action_id, JSON.stringify(value)),
   ...extra,
 })
 
@@ -42,7 +51,7 @@ const sectionTexts = (blocks: readonly SlackBlock[]) =>
 
 describe('renderSlack', () => {
   it('shows a passage no curator has reviewed once, as the quote, marked as not yet reviewed', () => {
-    const { blocks } = renderSlack(answered([UNREVIEWED_MATCH]), { audience: 'channel' })
+    const { blocks } = renderSlack(answered([UNREVIEWED_MATCH]), { sign, audience: 'channel' })
     expect(blocks?.slice(0, 3)).toEqual([
       { type: 'divider' },
       section(`> ${UNREVIEWED_PASSAGE}`),
@@ -52,7 +61,7 @@ describe('renderSlack', () => {
 
   it('renders a private answer as statement, block quote and citation, with share, more and votes', () => {
     const claims = [IRAN.claim.id, CHINA.claim.id]
-    expect(renderSlack(answered([IRAN, CHINA], { hasMore: true }), { audience: 'private' })).toEqual({
+    expect(renderSlack(answered([IRAN, CHINA], { hasMore: true }), { sign, audience: 'private' })).toEqual({
       text: [
         'You asked: what does iran contribute?',
         `• ${IRAN.claim.statement}`,
@@ -75,7 +84,7 @@ describe('renderSlack', () => {
             button(
               'share',
               'Share to channel',
-              { q: 'what does iran contribute?', o: 0 },
+              { q: 'what does iran contribute?', o: 0, c: claims },
               { style: 'primary' },
             ),
             button('more', 'More results', { q: 'what does iran contribute?', o: 2 }),
@@ -99,7 +108,7 @@ describe('renderSlack', () => {
   })
 
   it('names the other documents that make the same point under the citation', () => {
-    const { blocks } = renderSlack(answered([IRAN_CORROBORATED]), { audience: 'private' })
+    const { blocks } = renderSlack(answered([IRAN_CORROBORATED]), { sign, audience: 'private' })
     expect(blocks.slice(1, 5)).toEqual([
       { type: 'divider' },
       section(IRAN.claim.statement),
@@ -110,7 +119,7 @@ describe('renderSlack', () => {
 
   it('renders a no-answer plainly, with the nearest topics and questions to ask instead', () => {
     const reply = noAnswerReply()
-    expect(renderSlack(reply, { audience: 'channel' })).toEqual({
+    expect(renderSlack(reply, { sign, audience: 'channel' })).toEqual({
       text: [
         "Not in the knowledge base: nothing in the documents answers “what is north korea's population?”.",
         'Nearby topics: Sanctions · Multilateral cooperation',
@@ -140,7 +149,7 @@ describe('renderSlack', () => {
       kind: 'help',
       examples: ['What does Iran contribute to the coalition with Russia?'],
     }
-    expect(renderSlack(reply, { audience: 'private', command: '/cite' })).toEqual({
+    expect(renderSlack(reply, { sign, audience: 'private', command: '/cite' })).toEqual({
       text: 'Ask with /cite &lt;question&gt;, or /cite help, /cite sources, /cite topics.',
       blocks: [
         section('*Ask the knowledge base.* Short answers, each cited to the passage it rests on.'),
@@ -170,6 +179,7 @@ describe('renderSlack', () => {
     const pressure = match('a/sanctions', 'Impose strategic sanctions.', 'Strategic Sanctions', 'pressure')
     const engagement = match('b/talks', 'Reach out diplomatically.', 'Diplomatic outreach', 'engagement')
     const message = renderSlack(answered([pressure, engagement, IRAN], { perspectives: true }), {
+      sign,
       audience: 'channel',
     })
     expect(message.blocks[0]).toEqual({
@@ -191,17 +201,17 @@ describe('renderSlack', () => {
   })
 
   it('names who asked in a shared answer, and offers no Share button there', () => {
-    const message = renderSlack(answered([IRAN]), { audience: 'shared', askedBy: 'U1234' })
+    const message = renderSlack(answered([IRAN]), { sign, audience: 'shared', askedBy: 'U1234' })
     expect(message.blocks[0]).toEqual(context('<@U1234> asked: what does iran contribute?'))
     expect(JSON.stringify(message.blocks)).not.toContain('"share"')
     expect(message.response_type).toBeUndefined()
-    const forged = renderSlack(answered([IRAN]), { audience: 'shared', askedBy: '!channel' })
+    const forged = renderSlack(answered([IRAN]), { sign, audience: 'shared', askedBy: '!channel' })
     expect(forged.blocks[0]).toEqual(context('Someone asked: what does iran contribute?'))
   })
 
   it('shortens a long quote with an ellipsis and says so in the citation', () => {
     const long = match('x/long', 'A statement.', `${'word '.repeat(200)}end`)
-    const blocks = renderSlack(answered([long]), { audience: 'channel' }).blocks
+    const blocks = renderSlack(answered([long]), { sign, audience: 'channel' }).blocks
     const quote = sectionTexts(blocks)[1] ?? ''
     expect(quote).toBe(`> ${'word '.repeat(99)}word…`)
     expect(blocks[3]).toEqual(context(`${TITLE} · ${SECTION} · quote shortened`))
@@ -209,7 +219,7 @@ describe('renderSlack', () => {
 
   it('keeps every section under 3,000 characters even when escaping lengthens the text', () => {
     const ampersands = match('x/amp', '&'.repeat(5000), '&'.repeat(600))
-    const message = renderSlack(answered([ampersands]), { audience: 'channel' })
+    const message = renderSlack(answered([ampersands]), { sign, audience: 'channel' })
     for (const text of sectionTexts(message.blocks)) {
       expect(text.length).toBeLessThanOrEqual(3000)
       expect(text).toMatch(/(&amp;)+…$/)
@@ -221,7 +231,7 @@ describe('renderSlack', () => {
     const others = Array.from({ length: 20 }, (_, at) =>
       match(`other/${at}`, 'The same point.', 'The same point.'),
     ).map((other) => ({ ...other, citation: { ...other.citation, title: '&'.repeat(300) } }))
-    const { blocks } = renderSlack(answered([corroborated(IRAN, ...others)]), { audience: 'channel' })
+    const { blocks } = renderSlack(answered([corroborated(IRAN, ...others)]), { sign, audience: 'channel' })
     const [citation] = blocks.flatMap((block) =>
       block.type === 'context'
         ? block.elements.flatMap((element) => ('text' in element ? [element.text] : []))
@@ -238,21 +248,21 @@ describe('renderSlack', () => {
       name: `Topic number ${at}`,
       claims: 1,
     }))
-    const message = renderSlack({ kind: 'topics', topics }, { audience: 'private' })
+    const message = renderSlack({ kind: 'topics', topics }, { sign, audience: 'private' })
     expect(message.blocks).toHaveLength(50)
     for (const text of sectionTexts(message.blocks)) expect(text.length).toBeLessThanOrEqual(3000)
   })
 
   it('shortens a button label to 75 characters while its value keeps the whole question', () => {
     const question = `What ${'very '.repeat(30)}long question is this?`
-    const message = renderSlack({ kind: 'help', examples: [question] }, { audience: 'private' })
+    const message = renderSlack({ kind: 'help', examples: [question] }, { sign, audience: 'private' })
     const actions = message.blocks.at(-1)
     if (actions?.type !== 'actions') throw new Error('expected buttons')
     const [ask] = actions.elements
     if (ask?.type !== 'button') throw new Error('expected a button')
     expect(Array.from(ask.text.text)).toHaveLength(75)
     expect(ask.text.text).toBe(`What ${'very '.repeat(13)}very…`)
-    expect(JSON.parse(ask.value ?? '')).toEqual({ q: question })
+    expect(ask.value).toBe(sign('ask', JSON.stringify({ q: question })))
   })
 
   it('escapes what users typed so no mention in it can ping anyone', () => {
@@ -266,7 +276,7 @@ describe('renderSlack', () => {
         related: [],
       },
     }
-    const message = renderSlack(reply, { audience: 'private' })
+    const message = renderSlack(reply, { sign, audience: 'private' })
     const echoed = '&lt;!channel&gt; &amp; &lt;@U1234&gt; &lt;!subteam^S1234&gt; @\u200Bhere'
     expect(message.blocks).toEqual([
       section(`*Not in the knowledge base:* nothing in the documents answers “${echoed}”.`),
@@ -279,7 +289,7 @@ describe('renderSlack', () => {
       kind: 'answer',
       answer: { kind: 'no-answer', question: 'iran', reason: 'not-found', suggestions: [], related: [] },
     }
-    expect(renderSlack(reply, { audience: 'private', offset: 6 }).blocks).toEqual([
+    expect(renderSlack(reply, { sign, audience: 'private', offset: 6 }).blocks).toEqual([
       section('No further results for “iran”.'),
     ])
   })
@@ -292,7 +302,7 @@ describe('renderSlack', () => {
         { id: 'b', title: 'Ties', titleSupplied: true, claims: 74, unreviewed: 0 },
       ],
     }
-    expect(renderSlack(reply, { audience: 'channel' })).toEqual({
+    expect(renderSlack(reply, { sign, audience: 'channel' })).toEqual({
       text: '2 documents in the knowledge base:',
       blocks: [
         section(
@@ -307,7 +317,9 @@ describe('renderSlack', () => {
   })
 
   it('shows an invalid question’s message as it is, escaped', () => {
-    expect(renderSlack({ kind: 'invalid', message: 'Too long <here>' }, { audience: 'private' })).toEqual({
+    expect(
+      renderSlack({ kind: 'invalid', message: 'Too long <here>' }, { sign, audience: 'private' }),
+    ).toEqual({
       text: 'Too long &lt;here&gt;',
       blocks: [section('Too long &lt;here&gt;')],
       response_type: 'ephemeral',
@@ -332,6 +344,62 @@ describe('renderNotice', () => {
     expect(renderNotice('Thanks & bye')).toEqual({
       text: 'Thanks &amp; bye',
       blocks: [section('Thanks &amp; bye')],
+      response_type: 'ephemeral',
+    })
+  })
+})
+
+describe('button values', () => {
+  const valuesOf = (blocks: readonly SlackBlock[]) =>
+    blocks.flatMap((block) =>
+      block.type === 'actions'
+        ? block.elements.flatMap((element) => (element.type === 'button' ? [element.value] : []))
+        : [],
+    )
+
+  it('signs every value under its action id, and carries the claims shown and the channel in Share', () => {
+    const claims = [IRAN.claim.id, CHINA.claim.id]
+    const message = renderSlack(answered([IRAN, CHINA], { hasMore: true }), {
+      sign,
+      audience: 'private',
+      offset: 3,
+      channel: 'C1234',
+    })
+    expect(valuesOf(message.blocks)).toEqual([
+      `tag-share.${JSON.stringify({ q: 'what does iran contribute?', o: 3, c: claims, ch: 'C1234' })}`,
+      `tag-more.${JSON.stringify({ q: 'what does iran contribute?', o: 5 })}`,
+      `tag-vote-up.${JSON.stringify({ q: 'what does iran contribute?', c: claims })}`,
+      `tag-vote-down.${JSON.stringify({ q: 'what does iran contribute?', c: claims })}`,
+    ])
+  })
+
+  it('leaves out a button whose signed value would pass Slack’s 2,000 characters, keeping the others', () => {
+    const long = (actionId: string, value: string) =>
+      actionId === 'more' ? `${'t'.repeat(2000 - value.length)}.${value}` : sign(actionId, value)
+    const message = renderSlack(answered([IRAN], { hasMore: true }), { sign: long, audience: 'private' })
+    const values = valuesOf(message.blocks)
+    expect(values.map((value) => value?.slice(0, value.indexOf('.')))).toEqual([
+      'tag-share',
+      'tag-vote-up',
+      'tag-vote-down',
+    ])
+  })
+})
+
+describe('renderAnswerChanged', () => {
+  it('says the answer changed, shares nothing, and offers to ask again', () => {
+    expect(renderAnswerChanged('what does <!here> iran contribute?', sign)).toEqual({
+      text: 'The answer to “what does &lt;!here&gt; iran contribute?” has changed since you asked, so it was not shared. Ask again to see the current answer.',
+      blocks: [
+        section(
+          'The answer to “what does &lt;!here&gt; iran contribute?” has changed since you asked, so it was not shared. Ask again to see the current answer.',
+        ),
+        {
+          type: 'actions',
+          block_id: 'ask-again',
+          elements: [button('ask', 'Ask again', { q: 'what does <!here> iran contribute?' })],
+        },
+      ],
       response_type: 'ephemeral',
     })
   })

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createButtonSeal } from '../../../adapters/slack/button-seal.ts'
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.ts'
 import type { SlackBlock, SlackMessage } from '../../../adapters/slack/render.ts'
 import { ask } from '../../../src/answer/ask.ts'
@@ -34,6 +35,12 @@ const IRAN_QUOTE = 'IRAN | Oil | Energy Trade'
 const IRAN_CITATION =
   'The Shifting Dynamics of Global Alliances: A New Coalition Emerges · Economic And Military Collaboration With Russia'
 const APOLOGY = 'Sorry, something went wrong while answering. Please try again in a moment.'
+const IRAN_CLAIM = 'new-coalition/iran-oil-energy-trade'
+const SHARE_IN_C7100 = JSON.stringify({ q: 'what does iran contribute?', o: 0, c: [IRAN_CLAIM], ch: 'C7100' })
+const UNSIGNED_BUTTON =
+  'That button could not be checked, so nothing was done; it may be from an older version of the bot. Ask again with /ask and your question.'
+/** buttons are sealed with a key from the signing secret in HTTP mode */
+const seal = createButtonSeal(SECRET)
 
 type Json = Record<string, unknown>
 
@@ -71,11 +78,20 @@ afterAll(async () => {
   if (feedbackDir) rmSync(feedbackDir, { recursive: true, force: true })
 })
 
-/** Send `/ask <text>` from channel C1234; resolves with the acknowledgement's body (the answer). */
-async function slash(text: string): Promise<SlackMessage> {
-  const fields = { ...(fixture('slash-command') as Record<string, string>), text }
+/** a different trigger id, action time and event id for every request, as Slack's own requests have */
+let requests = 0
+const unique = () => `${Date.now()}.${++requests}`
+
+/** Send `/ask <text>` from channel C1234 (or as `fields` say); resolves with the acknowledgement's body. */
+async function slash(text: string, fields: Record<string, string> = {}): Promise<SlackMessage> {
+  const command = {
+    ...(fixture('slash-command') as Record<string, string>),
+    trigger_id: unique(),
+    ...fields,
+    text,
+  }
   const response = await sendToApp(port, {
-    body: formBody(fields),
+    body: formBody(command),
     contentType: 'application/x-www-form-urlencoded',
     secret: SECRET,
   })
@@ -89,10 +105,22 @@ async function sendEvent(
   event: Json,
   envelope: Json = {},
   headers: Record<string, string> = {},
+  timestamp?: number,
 ) {
   const base = fixture(name)
-  const body = JSON.stringify({ ...base, ...envelope, event: { ...(base.event as Json), ...event } })
-  const response = await sendToApp(port, { body, contentType: 'application/json', secret: SECRET, headers })
+  const body = JSON.stringify({
+    ...base,
+    event_id: `Ev${unique()}`,
+    ...envelope,
+    event: { ...(base.event as Json), ...event },
+  })
+  const response = await sendToApp(port, {
+    body,
+    contentType: 'application/json',
+    secret: SECRET,
+    headers,
+    ...(timestamp ? { timestamp } : {}),
+  })
   expect(response.status).toBe(200)
 }
 
@@ -102,9 +130,10 @@ async function press(actionId: string, value: string, responseName: string, chan
   const [action] = payload.actions as Json[]
   const body = {
     ...payload,
+    trigger_id: unique(),
     channel: { id: channel, name: 'strategy-meeting' },
     response_url: standIn.responseUrl(responseName),
-    actions: [{ ...action, action_id: actionId, value }],
+    actions: [{ ...action, action_id: actionId, value, action_ts: unique() }],
   }
   const response = await sendToApp(port, {
     body: formBody({ payload: JSON.stringify(body) }),
@@ -122,6 +151,7 @@ const texts = (blocks: readonly SlackBlock[]): string[] =>
     return []
   })
 
+/** the value a button carries, sealed as the bot sent it */
 const buttonValue = (message: { blocks?: unknown }, actionId: string): string => {
   for (const block of (message.blocks ?? []) as SlackBlock[]) {
     if (block.type !== 'actions') continue
@@ -132,12 +162,17 @@ const buttonValue = (message: { blocks?: unknown }, actionId: string): string =>
   throw new Error(`no ${actionId} button`)
 }
 
+/** what a sealed button value holds, once its tag is checked */
+const opened = (actionId: string, value: string): unknown => JSON.parse(seal.open(actionId, value) ?? 'null')
+
 const posted = (channel: string) => (call: RecordedCall) =>
   call.method === 'chat.postMessage' &&
   call.status === 200 &&
   call.error === undefined &&
   call.body.channel === channel
 const responded = (name: string) => (call: RecordedCall) => call.method === 'respond' && call.target === name
+
+const statementOf = (id: string) => (kb.claimById.get(id)?.statement ?? '').replace(/&/g, '&amp;')
 
 const statementsOf = (question: string, offset: number) => {
   const reply = handle({ kind: 'ask', question }, kb, { limit: 3, offset })
@@ -163,7 +198,7 @@ describe('the /ask slash command', () => {
     )
     expect(shown[2]).toBe(`> ${IRAN_QUOTE}`)
     expect(shown[3]).toBe(IRAN_CITATION)
-    expect(JSON.parse(buttonValue(message, 'vote-up'))).toEqual({
+    expect(opened('vote-up', buttonValue(message, 'vote-up'))).toEqual({
       q: 'what does iran contribute?',
       c: shownClaims('what does iran contribute?'),
     })
@@ -260,7 +295,7 @@ describe('the buttons under an answer', () => {
   })
 
   it('shares through the response URL where the bot is not in the channel', async () => {
-    const value = buttonValue(await slash('what does iran contribute?'), 'share')
+    const value = buttonValue(await slash('what does iran contribute?', { channel_id: 'C9999' }), 'share')
     standIn.failOnce('chat.postMessage', 'not_in_channel')
     await press('share', value, 'share-2', 'C9999')
     const shared = await standIn.waitFor(responded('share-2'))
@@ -270,7 +305,7 @@ describe('the buttons under an answer', () => {
 
   it('shows the next matches for More results', async () => {
     const value = buttonValue(await slash(BROAD), 'more')
-    expect(JSON.parse(value)).toEqual({ q: BROAD, o: 3 })
+    expect(opened('more', value)).toEqual({ q: BROAD, o: 3 })
     await press('more', value, 'more-1')
     const more = (await standIn.waitFor(responded('more-1'))).body
     expect(more.response_type).toBe('ephemeral')
@@ -294,14 +329,15 @@ describe('the buttons under an answer', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as Json)
     const claims = shownClaims('what does iran contribute?')
+    const voter = expect.stringMatching(/^[0-9a-f]{32}$/)
     const withoutTime = entries.map(({ at, ...entry }) => {
       expect(typeof at).toBe('string')
       return entry
     })
     expect(withoutTime).toEqual(
       expect.arrayContaining([
-        { platform: 'slack', user: 'U1234', question: 'what does iran contribute?', claims, vote: 'up' },
-        { platform: 'slack', user: 'U1234', question: 'what does iran contribute?', claims, vote: 'down' },
+        { platform: 'slack', voter, question: 'what does iran contribute?', claims, vote: 'up' },
+        { platform: 'slack', voter, question: 'what does iran contribute?', claims, vote: 'down' },
       ]),
     )
   })
@@ -325,8 +361,93 @@ describe('the buttons under an answer', () => {
     )
   })
 
-  it('answers a button whose value was tampered with by saying so, not by failing', async () => {
-    await press('more', '{"q":"what does iran contribute?","o":-4}', 'bad-1')
+  it('signs every button it renders, so that its own values pass the check', async () => {
+    const replies = [
+      await slash('what does iran contribute?'),
+      await slash(BROAD),
+      await slash('help'),
+      await slash('how big is the dprk army?'),
+    ]
+    const values = replies.flatMap((reply) =>
+      reply.blocks.flatMap((block) =>
+        block.type === 'actions'
+          ? block.elements.flatMap((element) =>
+              element.type === 'button' ? [[element.action_id, element.value ?? ''] as const] : [],
+            )
+          : [],
+      ),
+    )
+    expect(new Set(values.map(([actionId]) => actionId))).toEqual(
+      new Set(['share', 'more', 'vote-up', 'vote-down', 'ask']),
+    )
+    for (const [actionId, value] of values) expect(seal.open(actionId ?? '', value)).toBeDefined()
+  })
+
+  it.each([
+    ['carries no tag', JSON.stringify({ q: 'iran', o: 0, c: [IRAN_CLAIM], ch: 'C7100' })],
+    ['was tagged with another secret', createButtonSeal('not-the-secret').seal('share', SHARE_IN_C7100)],
+    ['was tagged for another button', seal.seal('more', SHARE_IN_C7100)],
+    ['was changed after it was tagged', seal.seal('share', SHARE_IN_C7100).replace('"o":0', '"o":3')],
+  ])('refuses a Share button whose value %s, politely and acting on nothing', async (_, value) => {
+    const name = `unsigned-${unique()}`
+    await press('share', value, name, 'C7100')
+    const notice = (await standIn.waitFor(responded(name))).body
+    expect(notice).toMatchObject({
+      text: UNSIGNED_BUTTON,
+      response_type: 'ephemeral',
+      replace_original: false,
+    })
+    expect(standIn.calls.filter(posted('C7100'))).toEqual([])
+    expect(standIn.calls.filter(responded(name))).toHaveLength(1)
+  })
+
+  it('shares exactly the claims the user saw, in their order, without those since removed', async () => {
+    const [first, second] = shownClaims(BROAD)
+    if (!first || !second) throw new Error('expected two claims')
+    const value = seal.seal(
+      'share',
+      JSON.stringify({
+        q: 'what does iran contribute?',
+        o: 0,
+        c: [second, 'gone/claim', first],
+        ch: 'C7200',
+      }),
+    )
+    await press('share', value, 'share-exact', 'C7200')
+    const post = await standIn.waitFor(posted('C7200'))
+    const shown = texts(post.body.blocks as SlackBlock[])
+    expect(shown[0]).toBe('<@U1234> asked: what does iran contribute?')
+    expect(shown.filter((_, at) => at % 3 === 1)).toEqual([statementOf(second), statementOf(first)])
+    expect((await standIn.waitFor(responded('share-exact'))).body).toEqual({ delete_original: true })
+  })
+
+  it('says the answer changed and offers to ask again, posting nothing, when none of its claims is left', async () => {
+    const value = seal.seal(
+      'share',
+      JSON.stringify({ q: 'what does iran contribute?', o: 0, c: ['gone/claim'], ch: 'C7300' }),
+    )
+    await press('share', value, 'share-changed', 'C7300')
+    const notice = (await standIn.waitFor(responded('share-changed'))).body
+    expect(notice.text).toBe(
+      'The answer to “what does iran contribute?” has changed since you asked, so it was not shared. Ask again to see the current answer.',
+    )
+    expect(opened('ask', buttonValue(notice, 'ask'))).toEqual({ q: 'what does iran contribute?' })
+    expect(standIn.calls.filter(posted('C7300'))).toEqual([])
+    expect(standIn.calls.filter(responded('share-changed'))).toHaveLength(1)
+  })
+
+  it('refuses to share an answer to a channel other than the one it was given in', async () => {
+    const value = buttonValue(await slash('what does iran contribute?', { channel_id: 'C7400' }), 'share')
+    await press('share', value, 'share-elsewhere', 'C7500')
+    const notice = (await standIn.waitFor(responded('share-elsewhere'))).body
+    expect(notice.text).toBe(
+      'That answer was given in another conversation, so it can only be shared there. Ask again here with /ask to share it here.',
+    )
+    expect(standIn.calls.filter((call) => posted('C7400')(call) || posted('C7500')(call))).toEqual([])
+  })
+
+  it('answers a signed button whose value it cannot read by saying so, not by failing', async () => {
+    await press('more', seal.seal('more', '{"q":"what does iran contribute?","o":-4}'), 'bad-1')
     const notice = (await standIn.waitFor(responded('bad-1'))).body
     expect(notice.text).toBe(
       'That button could not be read (its page must be a whole number from 0 to 1000). Ask again with /ask and your question.',
@@ -377,8 +498,10 @@ describe('mentions and direct messages', () => {
 
   it('does not answer a retried delivery twice', async () => {
     const delivery = { channel: 'D3000', ts: '1700000300.000100' }
-    await sendEvent('direct-message', delivery, { event_id: 'Ev3000' })
+    const now = Math.floor(Date.now() / 1000)
+    await sendEvent('direct-message', delivery, { event_id: 'Ev3000' }, {}, now - 60)
     await standIn.waitFor(posted('D3000'))
+    // Slack signs a retry anew when it sends it, so its signature is not the first one's
     await sendEvent(
       'direct-message',
       delivery,
@@ -387,6 +510,7 @@ describe('mentions and direct messages', () => {
         'X-Slack-Retry-Num': '1',
         'X-Slack-Retry-Reason': 'http_timeout',
       },
+      now,
     )
     await logger.waitFor(/ignored a repeated delivery of message 1700000300\.000100 \(retry 1\)/)
     expect(standIn.calls.filter(posted('D3000'))).toHaveLength(1)
@@ -457,5 +581,190 @@ describe('request signatures', () => {
       signature: signature(SECRET, stale, body),
     })
     expect(response.status).toBe(401)
+  })
+})
+
+describe('forged and replayed requests', () => {
+  const form = 'application/x-www-form-urlencoded' as const
+  const command = (text: string) =>
+    formBody({ ...(fixture('slash-command') as Record<string, string>), trigger_id: unique(), text })
+
+  it('refuses a correctly signed request dated more than five minutes ahead with 401, logging no payload', async () => {
+    const body = command('future plans for iran')
+    const ahead = Math.floor(Date.now() / 1000) + 6 * 60
+    const response = await sendToApp(port, { body, contentType: form, secret: SECRET, timestamp: ahead })
+    expect(response).toEqual({ status: 401, text: '' })
+    const logged = await logger.waitFor(/dated \d+ s in the future/)
+    expect(logged).toMatch(
+      /^warn: slack: refused a request dated 3[56]\d s in the future \(X-Slack-Request-Timestamp\); if Slack's own requests are refused, check this server's clock$/,
+    )
+    expect(logger.lines.join('\n')).not.toMatch(/future plans|U1234|trigger/)
+  })
+
+  it('takes a request dated a minute ahead, since clocks drift', async () => {
+    const body = command('what does iran contribute?')
+    const ahead = Math.floor(Date.now() / 1000) + 60
+    const response = await sendToApp(port, { body, contentType: form, secret: SECRET, timestamp: ahead })
+    expect(response.status).toBe(200)
+    expect(texts((JSON.parse(response.text) as SlackMessage).blocks)[0]).toBe(
+      'You asked: what does iran contribute?',
+    )
+  })
+
+  it('acknowledges a replayed slash command without answering it again', async () => {
+    const body = command('what does iran contribute?')
+    const timestamp = Math.floor(Date.now() / 1000)
+    const first = await sendToApp(port, { body, contentType: form, secret: SECRET, timestamp })
+    expect(texts((JSON.parse(first.text) as SlackMessage).blocks)[0]).toBe(
+      'You asked: what does iran contribute?',
+    )
+    const replayed = await sendToApp(port, { body, contentType: form, secret: SECRET, timestamp })
+    expect(replayed).toEqual({ status: 200, text: '' })
+    await logger.waitFor(/acknowledged a replayed request without acting on it/)
+  })
+
+  it('does not answer a replayed message or press a replayed button again', async () => {
+    const event = fixture('direct-message')
+    const body = JSON.stringify({
+      ...event,
+      event_id: 'EvReplay',
+      event: { ...(event.event as Json), channel: 'D8000', ts: '1700000800.000100' },
+    })
+    const timestamp = Math.floor(Date.now() / 1000)
+    const message = { body, contentType: 'application/json' as const, secret: SECRET, timestamp }
+    expect((await sendToApp(port, message)).status).toBe(200)
+    await standIn.waitFor(posted('D8000'))
+    // the replay is acknowledged only once it has been judged one, so nothing can follow it
+    expect((await sendToApp(port, message)).status).toBe(200)
+    expect(standIn.calls.filter(posted('D8000'))).toHaveLength(1)
+
+    const payload = fixture('block-actions')
+    const [action] = payload.actions as Json[]
+    const more = seal.seal('more', JSON.stringify({ q: BROAD, o: 3 }))
+    const pressed = formBody({
+      payload: JSON.stringify({
+        ...payload,
+        response_url: standIn.responseUrl('more-replayed'),
+        actions: [{ ...action, action_id: 'more', value: more }],
+      }),
+    })
+    const press = { body: pressed, contentType: form, secret: SECRET, timestamp }
+    expect((await sendToApp(port, press)).status).toBe(200)
+    await standIn.waitFor(responded('more-replayed'))
+    expect((await sendToApp(port, press)).status).toBe(200)
+    expect(standIn.calls.filter(responded('more-replayed'))).toHaveLength(1)
+  })
+})
+
+describe('requests no listener of this version takes', () => {
+  const form = 'application/x-www-form-urlencoded' as const
+  const OLDER_BUTTON =
+    'This button is from an older version of the bot; ask again with /ask and your question.'
+  const OLDER_SHORTCUT = 'This shortcut is from an older version of the bot; ask with /ask and your question.'
+  const user = { id: 'U1234', username: 'alex', team_id: 'T1234' }
+  const team = { id: 'T1234', domain: 'example' }
+
+  /** Send a signed request; resolves with the response and how long it took, in ms. */
+  async function timed(body: string, contentType: 'application/json' | typeof form) {
+    const started = performance.now()
+    const response = await sendToApp(port, { body, contentType, secret: SECRET })
+    return { ...response, ms: performance.now() - started }
+  }
+  const interaction = (payload: Json) => formBody({ payload: JSON.stringify(payload) })
+
+  it('acknowledges a button of an older version at once and says so privately', async () => {
+    const payload = fixture('block-actions')
+    const [action] = payload.actions as Json[]
+    const response = await timed(
+      interaction({
+        ...payload,
+        response_url: standIn.responseUrl('older-button'),
+        actions: [{ ...action, action_id: 'open-settings', value: 'x' }],
+      }),
+      form,
+    )
+    expect(response.status).toBe(200)
+    expect(response.ms).toBeLessThan(1000)
+    const notice = (await standIn.waitFor(responded('older-button'))).body
+    expect(notice).toMatchObject({ text: OLDER_BUTTON, response_type: 'ephemeral', replace_original: false })
+  })
+
+  it('acknowledges a message shortcut at once and says so privately', async () => {
+    const response = await timed(
+      interaction({
+        type: 'message_action',
+        callback_id: 'cite-this',
+        trigger_id: unique(),
+        response_url: standIn.responseUrl('older-shortcut'),
+        user,
+        team,
+        channel: { id: 'C1234', name: 'strategy-meeting' },
+        message: { type: 'message', ts: '1700000900.000100', text: 'iran' },
+      }),
+      form,
+    )
+    expect(response.status).toBe(200)
+    expect(response.ms).toBeLessThan(1000)
+    expect((await standIn.waitFor(responded('older-shortcut'))).body.text).toBe(OLDER_SHORTCUT)
+  })
+
+  it('offers no options for a select menu it does not know', async () => {
+    const response = await timed(
+      interaction({
+        type: 'block_suggestion',
+        action_id: 'pick-topic',
+        block_id: 'b1',
+        value: 'ir',
+        user,
+        team,
+      }),
+      form,
+    )
+    expect(response).toMatchObject({ status: 200, text: '{"options":[]}' })
+    expect(response.ms).toBeLessThan(1000)
+  })
+
+  it.each([
+    [
+      'a form submitted',
+      interaction({
+        type: 'view_submission',
+        user,
+        team,
+        view: { id: 'V1234', type: 'modal', callback_id: 'old-form', state: { values: {} } },
+      }),
+      form,
+    ],
+    [
+      'a form closed',
+      interaction({
+        type: 'view_closed',
+        user,
+        team,
+        view: { id: 'V1234', type: 'modal', callback_id: 'old-form' },
+      }),
+      form,
+    ],
+    [
+      'a global shortcut',
+      interaction({ type: 'shortcut', callback_id: 'ask', trigger_id: '1.2', user, team }),
+      form,
+    ],
+    ['an empty payload', 'payload=%7B%7D', form],
+    ['a payload of another kind', interaction({ type: 'workflow_step_edit_v3', user, team }), form],
+    [
+      'an event callback without its event',
+      JSON.stringify({ token: 'x', team_id: 'T1234', type: 'event_callback', event_id: 'EvEmpty' }),
+      'application/json' as const,
+    ],
+    [
+      'an event that is not an object',
+      JSON.stringify({ team_id: 'T1234', type: 'event_callback', event_id: 'EvText', event: 'message' }),
+      'application/json' as const,
+    ],
+  ])('acknowledges %s at once', async (_, body, contentType) => {
+    const response = await timed(body, contentType)
+    expect(response.status).toBe(200)
+    expect(response.ms).toBeLessThan(1000)
   })
 })

@@ -44,6 +44,8 @@ export interface SlackStandIn {
   rateLimitOnce(method: string, seconds: number): void
   /** answer the next call of `method` with `{ ok: false, error }` */
   failOnce(method: string, error: string): void
+  /** answer the next call of `method` only once the function returned is called */
+  holdOnce(method: string): () => void
   /** where apps.connections.open sends Socket Mode */
   socketUrl?: string
   close(): Promise<void>
@@ -75,6 +77,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
   const waiters: Waiter[] = []
   const rateLimits = new Map<string, number>()
   const failures = new Map<string, string>()
+  const holds = new Map<string, Promise<void>>()
   let messages = 0
   const standIn: SlackStandIn = {
     apiUrl: '',
@@ -87,6 +90,16 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     },
     rateLimitOnce: (method, seconds) => rateLimits.set(method, seconds),
     failOnce: (method, error) => failures.set(method, error),
+    holdOnce(method) {
+      let release = () => {}
+      holds.set(
+        method,
+        new Promise((resolve) => {
+          release = resolve
+        }),
+      )
+      return () => release()
+    },
     close: async () => {
       server.closeAllConnections()
       server.close()
@@ -115,6 +128,11 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
       return
     }
     const method = path.replace(/^\/api\//, '')
+    const hold = holds.get(method)
+    if (hold) {
+      holds.delete(method)
+      await hold
+    }
     const token = req.headers.authorization?.replace(/^Bearer /, '')
     const record = (call: RecordedCall) => recordCall(token ? { ...call, token } : call)
     const retryAfter = rateLimits.get(method)
