@@ -181,51 +181,43 @@ export function scoreClaims(
 }
 
 /**
- * The keys of a claim's example questions (`questionKey`), worked out when the claim is first a candidate
- * and kept per index: a table of every claim's would cost memory in proportion to the knowledge base.
+ * A value worked out for a claim when it is first a candidate, and kept per index (it depends on the
+ * index's alias table): a table of every claim's, built at load, would cost memory in proportion to the
+ * knowledge base for claims most questions never reach.
  */
-const exampleKeysByIndex = new WeakMap<AnswerIndex, Array<Set<string> | undefined>>()
-function exampleQuestionKeys(position: number, index: AnswerIndex): Set<string> {
-  let byPosition = exampleKeysByIndex.get(index)
-  if (!byPosition) {
-    byPosition = []
-    exampleKeysByIndex.set(index, byPosition)
+function perCandidate<T>(compute: (claim: Claim | undefined, index: AnswerIndex) => T) {
+  const byIndex = new WeakMap<AnswerIndex, Array<T | undefined>>()
+  return (position: number, index: AnswerIndex): T => {
+    let byPosition = byIndex.get(index)
+    if (!byPosition) {
+      byPosition = []
+      byIndex.set(index, byPosition)
+    }
+    let value = byPosition[position]
+    if (value === undefined) {
+      value = compute(index.claims[position], index)
+      byPosition[position] = value
+    }
+    return value
   }
-  let keys = byPosition[position]
-  if (!keys) {
-    keys = new Set((index.claims[position]?.questions ?? []).map(questionKey))
-    byPosition[position] = keys
-  }
-  return keys
 }
+
+/** The keys of a claim's example questions (`questionKey`). */
+const exampleQuestionKeys = perCandidate((claim) => new Set((claim?.questions ?? []).map(questionKey)))
 
 /** a pair of terms, in either order ("sharing intelligence" is "intelligence sharing") */
 const pairKey = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`)
 
-/**
- * The pairs of terms that stand next to each other in a claim's statement, quote or any example question,
- * worked out when the claim is first a candidate and kept per index, since the terms depend on its alias table.
- */
-const claimPairsByIndex = new WeakMap<AnswerIndex, Array<Set<string> | undefined>>()
-function claimPairs(position: number, index: AnswerIndex): Set<string> {
-  let byPosition = claimPairsByIndex.get(index)
-  if (!byPosition) {
-    byPosition = []
-    claimPairsByIndex.set(index, byPosition)
-  }
-  let pairs = byPosition[position]
-  if (!pairs) {
-    pairs = new Set<string>()
-    const claim = index.claims[position]
-    for (const text of claim ? [claim.statement, claim.quote, ...claim.questions] : []) {
-      const { sequence } = analyzeField(text, index.aliases)
-      for (let at = 1; at < sequence.length; at++)
-        pairs.add(pairKey(sequence[at - 1] ?? '', sequence[at] ?? ''))
-    }
-    byPosition[position] = pairs
+/** The pairs of terms that stand next to each other in a claim's statement, quote or any example question. */
+const claimPairs = perCandidate((claim, index) => {
+  const pairs = new Set<string>()
+  for (const text of claim ? [claim.statement, claim.quote, ...claim.questions] : []) {
+    const { sequence } = analyzeField(text, index.aliases)
+    for (let at = 1; at < sequence.length; at++)
+      pairs.add(pairKey(sequence[at - 1] ?? '', sequence[at] ?? ''))
   }
   return pairs
-}
+})
 
 /** the pairs of units that stand next to each other in the question, each weighing as its lighter unit */
 function questionPairs(units: readonly QueryUnit[], weights: readonly number[]) {
