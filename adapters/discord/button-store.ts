@@ -40,6 +40,8 @@ export interface ButtonStore {
 export interface ButtonStoreOptions {
   /** the most states kept; the oldest goes first */
   capacity?: number
+  /** the most characters all kept states may hold (questions, claim ids, questions offered) */
+  maxChars?: number
   /** how long a state lives, in milliseconds */
   ttlMs?: number
   now?: () => number
@@ -47,30 +49,51 @@ export interface ButtonStoreOptions {
 }
 
 /**
- * 10,000 states of well under a kilobyte each stay under ~10 MB; at a question a second that is the last
- * ~3 hours, and a day covers a meeting and its follow-up. Older buttons say "ask again".
+ * 10,000 states: at a question a second that is the last ~3 hours, and a day covers a meeting and its
+ * follow-up. Older buttons say "ask again". Bounded in characters too (2 Mi, about 4 MiB), since a state
+ * holds whole questions: long ones asked over and over must not fill a small heap.
  */
-export const BUTTON_STORE_DEFAULTS = { capacity: 10_000, ttlMs: 24 * 60 * 60 * 1000 } as const
+export const BUTTON_STORE_DEFAULTS = {
+  capacity: 10_000,
+  maxChars: 2 * 1024 * 1024,
+  ttlMs: 24 * 60 * 60 * 1000,
+} as const
+
+/** the characters a state holds, which is what its memory grows with */
+const charsOf = (state: ButtonState) =>
+  state.question.length +
+  (state.owner?.length ?? 0) +
+  state.claims.reduce((sum, id) => sum + id.length, 0) +
+  state.asks.reduce((sum, ask) => sum + ask.length, 0)
 
 /** 9 random bytes: 12 base64url characters, 72 bits, so a token cannot be guessed or collide in practice */
 const randomToken = () => randomBytes(9).toString('base64url')
 
 export function createButtonStore(options: ButtonStoreOptions = {}): ButtonStore {
   const capacity = Math.max(1, options.capacity ?? BUTTON_STORE_DEFAULTS.capacity)
+  const maxChars = Math.max(1, options.maxChars ?? BUTTON_STORE_DEFAULTS.maxChars)
+  let chars = 0
   const ttlMs = options.ttlMs ?? BUTTON_STORE_DEFAULTS.ttlMs
   const now = options.now ?? Date.now
   const newToken = options.newToken ?? randomToken
   // a Map iterates in insertion order, so its first key is always the oldest state
-  const states = new Map<string, { state: ButtonState; savedAt: number }>()
+  const states = new Map<string, { state: ButtonState; savedAt: number; chars: number }>()
+  const remove = (token: string) => {
+    chars -= states.get(token)?.chars ?? 0
+    states.delete(token)
+  }
   return {
     save(state) {
       let token = newToken()
       while (states.has(token)) token = newToken()
-      states.set(token, { state, savedAt: now() })
-      while (states.size > capacity) {
+      const size = charsOf(state)
+      states.set(token, { state, savedAt: now(), chars: size })
+      chars += size
+      // the newest state always stays, however large, so the buttons just rendered work
+      while (states.size > 1 && (states.size > capacity || chars > maxChars)) {
         const oldest = states.keys().next().value
         if (oldest === undefined) break
-        states.delete(oldest)
+        remove(oldest)
       }
       return token
     },
@@ -78,7 +101,7 @@ export function createButtonStore(options: ButtonStoreOptions = {}): ButtonStore
       const entry = states.get(token)
       if (!entry) return undefined
       if (now() - entry.savedAt > ttlMs) {
-        states.delete(token)
+        remove(token)
         return undefined
       }
       return entry.state

@@ -36,6 +36,19 @@ describe('createButtonStore', () => {
     expect(store.load(third ?? '')?.question).toBe('three')
   })
 
+  it('keeps at most its characters, forgetting the oldest first, so long questions cannot fill the heap', () => {
+    // each state holds its question and the claim id "a/b": 503 characters
+    const store = createButtonStore({ maxChars: 1200 })
+    const tokens = ['a', 'b', 'c'].map((letter) => store.save(state(letter.repeat(500))))
+    expect(store.size).toBe(2)
+    expect(store.load(tokens[0] ?? '')).toBeUndefined()
+    expect(store.load(tokens[2] ?? '')?.question).toBe('c'.repeat(500))
+    // the newest stays even alone over the bound, so the buttons just rendered work
+    const huge = store.save(state('d'.repeat(5000)))
+    expect(store.size).toBe(1)
+    expect(store.load(huge)?.question).toHaveLength(5000)
+  })
+
   it('never hands out a token it is still using', () => {
     const tokens = ['AAAAAAAAAAAA', 'AAAAAAAAAAAA', 'BBBBBBBBBBBB']
     const store = createButtonStore({ newToken: () => tokens.shift() ?? 'CCCCCCCCCCCC' })
