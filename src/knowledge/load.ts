@@ -1,5 +1,6 @@
 /** Loading with every check: what tools, tests and a changed knowledge base go through. */
 import { DEFAULT_CONFIG, type MatchingConfig } from '../answer/config.ts'
+import type { Claim } from '../types.ts'
 import { checkKnowledge } from './audit.ts'
 import { loadDictionary } from './clean/dictionary.ts'
 import { invalidKnowledgeError } from './issues.ts'
@@ -15,11 +16,15 @@ export function checkedParts(data: KnowledgeData): KnowledgeParts {
   return partsOf(data)
 }
 
-function partsOf(data: KnowledgeData): KnowledgeParts {
+/** The parts of read knowledge; `drafts` are its servable drafted passages, when already worked out. */
+function partsOf(
+  data: KnowledgeData,
+  drafts: readonly Claim[] = servableDrafts(data).claims,
+): KnowledgeParts {
   return {
     sources: data.sources.map(({ meta }) => meta),
     // curated claims first: between equal matches, the earlier claim ranks first
-    claims: [...data.claimSets.flatMap((set) => set.claims), ...servableDrafts(data).claims],
+    claims: [...data.claimSets.flatMap((set) => set.claims), ...drafts],
     topics: data.topics,
     entities: data.entities,
     terms: data.terms,
@@ -45,9 +50,9 @@ export async function loadVerifiedKnowledge(
   config: MatchingConfig = DEFAULT_CONFIG,
 ): Promise<KnowledgeBase> {
   const layout = knowledgeLayout(root)
-  const { data, issues } = checkKnowledge(layout, await loadDictionary())
+  const { data, issues, drafts } = checkKnowledge(layout, await loadDictionary())
   if (issues.length > 0) throw invalidKnowledgeError(issues, layout)
-  return assembleKnowledgeBase(partsOf(data), undefined, config)
+  return assembleKnowledgeBase(partsOf(data, drafts), undefined, config)
 }
 
 /**
