@@ -209,3 +209,93 @@ export function userCacheDir(env: Environment, platform: NodeJS.Platform, home: 
           : undefined
   return base ? join(base, 'cited-answers') : undefined
 }
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent'
+export type LogFormat = 'json' | 'pretty'
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent']
+
+/** How the bot runs as a service: logs, probes, stopping, limits, shared state, writable paths. */
+export interface ServiceConfig {
+  logLevel: LogLevel
+  /** json or pretty; unset means pretty on a terminal, JSON otherwise (LOG_FORMAT) */
+  logFormat?: LogFormat
+  /** serve /healthz, /readyz and /metrics on this port too (HEALTH_PORT); Slack's HTTP mode serves them on PORT */
+  healthPort?: number
+  /** serve /metrics (METRICS) */
+  metrics: boolean
+  /** how long a stop waits for replies in progress (SHUTDOWN_TIMEOUT_SECONDS) */
+  shutdownTimeoutMs: number
+  /** questions one user may ask per minute; 0 turns the limit off (RATE_LIMIT_PER_MINUTE) */
+  ratePerMinute: number
+  /** Redis for what replicas and restarts must share: de-duplication and rate limits (REDIS_URL) */
+  redisUrl?: string
+  /** where the start-up snapshot and the terminal's history go (CACHE_DIR) */
+  cacheDir?: string
+}
+
+function integerIn(
+  env: Environment,
+  name: string,
+  fallback: number,
+  low: number,
+  high: number,
+  what: string,
+) {
+  const text = optional(env, name)
+  if (text === undefined) return fallback
+  const value = Number(text)
+  if (!/^\d+$/.test(text) || value < low || value > high) {
+    throw invalid(`${name} must be ${what} from ${low} to ${high}; got "${text.slice(0, 20)}"`)
+  }
+  return value
+}
+
+function oneOf<T extends string>(env: Environment, name: string, values: readonly T[]): T | undefined {
+  const value = optional(env, name)?.toLowerCase()
+  if (value === undefined) return undefined
+  if (!values.includes(value as T)) {
+    throw invalid(`${name} must be one of ${values.join(', ')}; got "${value.slice(0, 20)}"`)
+  }
+  return value as T
+}
+
+function redisUrl(env: Environment): string | undefined {
+  const value = optional(env, 'REDIS_URL')
+  if (value === undefined) return undefined
+  let protocol: string | undefined
+  try {
+    protocol = new URL(value).protocol
+  } catch {
+    protocol = undefined
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') {
+    throw invalid(
+      `REDIS_URL must be a redis:// or rediss:// URL, like redis://localhost:6379; got ${shownSafely(value)}`,
+    )
+  }
+  return value
+}
+
+/** Read and check how the bot runs as a service; throws an error naming the variable at fault. */
+export function readServiceConfig(env: Environment): ServiceConfig {
+  const logFormat = oneOf(env, 'LOG_FORMAT', ['json', 'pretty'] as const)
+  const healthPort = optional(env, 'HEALTH_PORT')
+    ? integerIn(env, 'HEALTH_PORT', 0, 0, 65535, 'a port number')
+    : undefined
+  const redis = redisUrl(env)
+  const cacheDir = optional(env, 'CACHE_DIR')
+  if (cacheDir !== undefined && !isAbsolute(cacheDir)) {
+    throw invalid(`CACHE_DIR must be an absolute path, like /var/cache/cited-answers; got "${cacheDir}"`)
+  }
+  return {
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS) ?? 'info',
+    metrics: flag(env, 'METRICS', true),
+    shutdownTimeoutMs:
+      integerIn(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10, 0, 600, 'a whole number of seconds') * 1000,
+    ratePerMinute: integerIn(env, 'RATE_LIMIT_PER_MINUTE', 20, 0, 100_000, 'a whole number of questions'),
+    ...(logFormat ? { logFormat } : {}),
+    ...(healthPort !== undefined ? { healthPort } : {}),
+    ...(redis ? { redisUrl: redis } : {}),
+    ...(cacheDir ? { cacheDir } : {}),
+  }
+}

@@ -68,6 +68,12 @@ export type Recorded =
 export interface FeedbackLog {
   /** Append one entry; resolves with what became of it and never rejects. */
   record(entry: FeedbackEntry): Promise<Recorded>
+  /**
+   * Make sure entries can be written (the log and its salt file, with their folder), so that a log the
+   * bot cannot write stops it at start-up rather than failing the first vote; throws a CitedAnswersError
+   * naming the file and what to do.
+   */
+  check?(): Promise<void>
 }
 
 export interface FeedbackLogOptions {
@@ -224,6 +230,22 @@ export function createFeedbackLog(path: string, options: FeedbackLogOptions = {}
   }
 
   return {
+    async check() {
+      try {
+        await saltOf()
+        const file = await inFolderOf(path, () => open(path, 'a'))
+        await file.close()
+      } catch (error) {
+        // a salt file holding something else says so itself; anything else is a file the bot cannot write
+        if (error instanceof CitedAnswersError && error.cause === undefined) throw error
+        const reason = reasonOf(error instanceof CitedAnswersError ? error.cause : error)
+        throw new CitedAnswersError(
+          'invalid-config',
+          `Cannot write the feedback log ${path} or its salt file (${reason}); let the bot write that folder, or set FEEDBACK_LOG to a file on a writable volume (in a container with a read-only root, for example /data/feedback.jsonl).`,
+          { cause: error },
+        )
+      }
+    },
     async record(entry) {
       if ('unanswered' in entry && !recordUnanswered) return { kind: 'off' }
       try {

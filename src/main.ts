@@ -1,90 +1,134 @@
+#!/usr/bin/env node
 /**
  * The bot's entry point and the only reader of the environment. Starts Slack and/or Discord when their
- * variables are set, else the terminal; `ask …` answers once; `--register-discord-commands` registers the
- * Discord slash command.
+ * variables are set, else the terminal; `ask …` answers once; `kb …` curates the knowledge base;
+ * `--register-discord-commands` registers the Discord slash command. Installed as the package's `bin`,
+ * so `npx cited-answers …` runs the same commands.
  */
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { accessSync, constants, mkdirSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { config as loadDotenv } from 'dotenv'
 import { runAskCli } from '../adapters/terminal/ask-cli.ts'
 import { createTerminalAdapter } from '../adapters/terminal/index.ts'
-import { type Config, readConfig, userCacheDir } from './config.ts'
+import { terminalStyleFor } from '../adapters/terminal/style.ts'
+import { type Config, readConfig, readServiceConfig, type ServiceConfig, userCacheDir } from './config.ts'
 import { CitedAnswersError } from './errors.ts'
-import { createFeedbackLog } from './feedback.ts'
 import type { KnowledgeBase } from './knowledge/knowledge-base.ts'
 import { loadKnowledgeWithSnapshot } from './knowledge/snapshot.ts'
 import type { Logger } from './logger.ts'
+import type { PlatformParts } from './service/platforms.ts'
+import type { RedisConnection } from './service/redis.ts'
 import type { Adapter } from './types.ts'
 
 const CONNECT_HINT =
   'To answer in Slack or Discord, put their tokens in .env (see .env.example and the README) and restart.'
 
-const logger: Logger = {
-  info: (message) => console.log(`[${new Date().toISOString()}] ${message}`),
-  warn: (message) => console.warn(`[${new Date().toISOString()}] warning: ${message}`),
-  error: (message, error) => {
-    const detail = error instanceof Error ? `: ${error.message}` : ''
-    console.error(`[${new Date().toISOString()}] error: ${message}${detail}`)
-  },
-}
+const USAGE = `Usage: cited-answers                  start the bot: Slack and/or Discord when configured, else the terminal
+       cited-answers ask "question"   answer once (ask --help for --json, --jsonl and more)
+       cited-answers kb <command>     curate the knowledge base (kb --help)
+       cited-answers --register-discord-commands
+From a clone, npm start, npm run ask -- "question" and npm run kb -- <command> do the same.`
 
 /**
- * Start every platform that is configured. Each adapter is imported only when its platform is configured,
- * so the terminal mode never pays for loading Bolt or discord.js.
+ * Make the configured platforms' adapters. Each is imported only when its platform is configured, so
+ * the terminal mode never pays for loading Bolt or discord.js.
  */
-async function startPlatforms(config: Config, kb: KnowledgeBase): Promise<Adapter[]> {
+async function createAdapters(config: Config, parts: PlatformParts): Promise<Adapter[]> {
+  const { kb, feedback, logger, limiter, metrics } = parts
   const adapters: Adapter[] = []
-  const feedback = createFeedbackLog(config.feedbackLog, { recordUnanswered: config.recordUnanswered })
   if (config.slack) {
     const { createSlackAdapter } = await import('../adapters/slack/index.ts')
-    adapters.push(createSlackAdapter({ kb, slack: config.slack, feedback, logger }))
+    const stores = parts.redis ? await redisStoresForSlack(parts.redis) : {}
+    adapters.push(
+      createSlackAdapter({
+        kb,
+        slack: config.slack,
+        feedback,
+        logger,
+        limiter,
+        metrics,
+        ...stores,
+        // HTTP mode serves the probes beside /slack/events; Socket Mode has no port of its own
+        ...(config.slack.appToken ? {} : { httpRoutes: parts.routes }),
+      }),
+    )
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import('../adapters/discord/index.ts')
-    adapters.push(createDiscordAdapter({ kb, discord: config.discord, feedback, logger }))
+    adapters.push(createDiscordAdapter({ kb, discord: config.discord, feedback, logger, limiter, metrics }))
   }
-  const started: Adapter[] = []
-  try {
-    for (const adapter of adapters) {
-      await adapter.start()
-      started.push(adapter)
-      logger.info(`${adapter.name}: connected; answering questions (Ctrl+C stops)`)
-    }
-  } catch (error) {
-    // one platform failing to start stops the others, so the operator sees one clear error and no half-bot
-    await Promise.allSettled(started.map((adapter) => adapter.stop()))
-    throw error
-  }
-  logger.info(
-    config.recordUnanswered
-      ? `votes and unanswered questions are written to ${config.feedbackLog} (npm run kb -- feedback reads them)`
-      : `votes are written to ${config.feedbackLog} (npm run kb -- feedback reads them)`,
-  )
   return adapters
 }
 
-function stopOnSignals(adapters: readonly Adapter[]) {
-  let stopping = false
-  const stop = async (signal: string) => {
-    if (stopping) return
-    stopping = true
-    logger.info(`${signal} received; stopping`)
-    await Promise.allSettled(adapters.map((adapter) => adapter.stop()))
-    process.exit(0)
+/** Slack's de-duplication in Redis: replays and retries are seen by every replica and survive restarts. */
+async function redisStoresForSlack(redis: RedisConnection) {
+  const { createRedisSeenRequests } = await import('../adapters/slack/redis-seen-requests.ts')
+  return {
+    seenRequests: createRedisSeenRequests(redis.client, { prefix: 'cited-answers:slack:seen' }),
+    deliveries: createRedisSeenRequests(redis.client, { prefix: 'cited-answers:slack:delivered' }),
   }
-  process.once('SIGINT', () => void stop('SIGINT'))
-  process.once('SIGTERM', () => void stop('SIGTERM'))
+}
+
+/** Every secret the configuration holds, so that no log line can carry one. */
+function secretsOf(config: Config, service: ServiceConfig): string[] {
+  const secrets = [
+    config.slack?.botToken,
+    config.slack?.appToken,
+    config.slack?.signingSecret,
+    config.discord?.token,
+  ]
+  if (service.redisUrl) {
+    try {
+      const { password } = new URL(service.redisUrl)
+      secrets.push(service.redisUrl, password ? decodeURIComponent(password) : undefined)
+    } catch {
+      secrets.push(service.redisUrl)
+    }
+  }
+  return secrets.filter((secret): secret is string => secret !== undefined && secret !== '')
+}
+
+/**
+ * Stop gracefully on SIGTERM (a container stopping) or SIGINT (Ctrl+C): no new events, replies in
+ * progress finished within SHUTDOWN_TIMEOUT_SECONDS, connections closed, exit 0. A second signal stops
+ * at once.
+ */
+function stopOnSignals(stop: () => Promise<void>, logger: Logger, flush: () => void) {
+  let stopping = false
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn(`${signal} received again; stopping now`)
+      flush()
+      process.exit(1)
+    }
+    stopping = true
+    logger.info(`${signal} received; finishing the replies in progress, then stopping`)
+    stop().then(
+      () => {
+        logger.info('stopped')
+        flush()
+        process.exit(0)
+      },
+      (error: unknown) => {
+        logger.error('stopping failed', error)
+        flush()
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
 }
 
 /**
  * Load the knowledge base. Run from the build, a snapshot of the checked knowledge base is kept in
- * node_modules/.cache, or in the user's cache folder when the install cannot be written, keyed by the
- * knowledge files and by this build; run from source, it is checked afresh.
+ * CACHE_DIR when set, else node_modules/.cache, or the user's cache folder when the install cannot be
+ * written, keyed by the knowledge files and by this build; run from source, it is checked afresh.
  */
-async function loadKnowledgeBase(knowledgeDir: string | undefined): Promise<KnowledgeBase> {
+async function loadKnowledgeBase(knowledgeDir: string | undefined, cacheDir: string | undefined) {
   const codeFile = fileURLToPath(import.meta.url)
   if (!codeFile.endsWith('.js')) {
     const { loadVerifiedKnowledge } = await import('./knowledge/load.ts')
@@ -93,6 +137,7 @@ async function loadKnowledgeBase(knowledgeDir: string | undefined): Promise<Know
   const projectRoot = dirname(dirname(codeFile))
   const { kb } = await loadKnowledgeWithSnapshot(knowledgeDir, {
     dirs: [
+      cacheDir,
       join(projectRoot, 'node_modules', '.cache', 'cited-answers'),
       userCacheDir(process.env, process.platform, homedir()),
     ].filter((dir) => dir !== undefined),
@@ -101,15 +146,66 @@ async function loadKnowledgeBase(knowledgeDir: string | undefined): Promise<Know
   return kb
 }
 
+/** Whether `folder` exists, or can be made, and can be written. */
+function canWrite(folder: string): boolean {
+  try {
+    mkdirSync(folder, { recursive: true })
+    accessSync(folder, constants.W_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Run Slack and/or Discord as a service until a signal stops it. */
+async function runPlatforms(config: Config, service: ServiceConfig, kb: KnowledgeBase, onReady: () => void) {
+  const format = service.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json')
+  const { createServiceLog } = await import('./service/log.ts')
+  const log = await createServiceLog({
+    level: service.logLevel,
+    format,
+    secrets: secretsOf(config, service),
+    colour: terminalStyleFor(process.stdout, process.env).color,
+  })
+  if (service.cacheDir && !canWrite(service.cacheDir)) {
+    log.logger.warn(
+      `CACHE_DIR ${service.cacheDir} cannot be written: each start checks the knowledge base afresh (slower); mount a writable volume or tmpfs there`,
+    )
+  }
+  const { startService } = await import('./service/platforms.ts')
+  const running = await startService({
+    kb,
+    config,
+    service,
+    logger: log.logger,
+    createAdapters: (parts) => createAdapters(config, parts),
+  })
+  stopOnSignals(() => running.stop(), log.logger, log.flush)
+  log.logger.info(
+    `answering from ${kb.claims.length} claims in ${kb.sources.size} documents (SIGTERM or Ctrl+C stops)`,
+  )
+  onReady()
+  return new Promise<number>(() => {})
+}
+
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'kb') {
+    const { runKb } = await import('./cli/kb.ts')
+    return runKb(argv.slice(1))
+  }
+  if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    console.log(USAGE)
+    return 0
+  }
   loadDotenv({ quiet: true })
   const config = readConfig(process.env)
-  const kb = await loadKnowledgeBase(config.knowledgeDir)
+  const service = readServiceConfig(process.env)
+  const kb = await loadKnowledgeBase(config.knowledgeDir, service.cacheDir)
   const reportReady = () => {
     // for `npm run bench`: milliseconds from process start until the bot can answer
     if (argv.includes('--report-ready')) console.error(`ready_ms=${performance.now().toFixed(1)}`)
   }
-  const style = { color: process.stdout.isTTY === true && process.stdout.hasColors() }
+  const style = terminalStyleFor(process.stdout, process.env)
 
   if (argv.includes('--register-discord-commands')) {
     if (!config.discord) {
@@ -119,7 +215,8 @@ async function main(argv: string[]): Promise<number> {
       )
     }
     const { registerDiscordCommands } = await import('../adapters/discord/register.ts')
-    console.log(await registerDiscordCommands({ discord: config.discord, logger }))
+    const { silentLogger } = await import('./logger.ts')
+    console.log(await registerDiscordCommands({ discord: config.discord, logger: silentLogger }))
     return 0
   }
   if (argv[0] === 'ask') {
@@ -135,12 +232,8 @@ async function main(argv: string[]): Promise<number> {
       },
     )
   }
-  if (config.slack || config.discord) {
-    const adapters = await startPlatforms(config, kb)
-    stopOnSignals(adapters)
-    reportReady()
-    return new Promise<number>(() => {})
-  }
+  if (config.slack || config.discord) return runPlatforms(config, service, kb, reportReady)
+  const historyDir = service.cacheDir ?? userCacheDir(process.env, process.platform, homedir())
   const terminal = createTerminalAdapter({
     kb,
     input: process.stdin,
@@ -148,8 +241,10 @@ async function main(argv: string[]): Promise<number> {
     style,
     connectHint: CONNECT_HINT,
     interactive: process.stdin.isTTY === true,
+    ...(historyDir ? { historyFile: join(historyDir, 'history') } : {}),
   })
-  stopOnSignals([terminal])
+  process.once('SIGINT', () => void terminal.stop().then(() => process.exit(0)))
+  process.once('SIGTERM', () => void terminal.stop().then(() => process.exit(0)))
   const session = terminal.start()
   reportReady()
   await session

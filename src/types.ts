@@ -154,5 +154,11 @@ export type Answer =
 export interface Adapter {
   name: string
   start(): Promise<void>
-  stop(): Promise<void>
+  /**
+   * Stop taking new events, let the replies in progress finish for up to `graceMs` (none when omitted),
+   * then close the platform's connection.
+   */
+  stop(graceMs?: number): Promise<void>
+  /** whether the platform's connection is up now, for readiness; an adapter without one is always ready */
+  isConnected?(): boolean
 }

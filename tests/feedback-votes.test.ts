@@ -94,8 +94,10 @@ describe('a vote in Slack', () => {
   const voteUp = async (value: string, name: string) => {
     const payload = fixture('block-actions')
     const [action] = payload.actions as Record<string, unknown>[]
+    // a vote on an answer in a channel: the voter alone is answered, privately
     const body = {
       ...payload,
+      container: { ...(payload.container as object), is_ephemeral: false },
       response_url: standIn.responseUrl(name),
       actions: [{ ...action, action_id: 'vote-up', value }],
     }
@@ -119,7 +121,7 @@ describe('a vote in Slack', () => {
 
   it('is saved, and thanked, once the log can be written, without a restart', async () => {
     rmSync(blocker)
-    expect(await voteUp(value, 'vote-2')).toBe(THANKS)
+    expect(await voteUp(value, 'vote-2')).toBe(`Your 👍 is counted. ${THANKS}`)
     expect((await readFeedbackLog(file)).entries).toEqual([
       expect.objectContaining({ platform: 'slack', question: QUESTION, vote: 'up' }),
     ])
@@ -156,7 +158,11 @@ describe('a vote in Discord', () => {
   })
 
   interface Callback {
-    data: { content?: string; flags?: number; components?: { components: { custom_id: string }[] }[] }
+    data: {
+      content?: string
+      flags?: number
+      components?: { components: { custom_id: string; label?: string; disabled?: boolean }[] }[]
+    }
   }
   const callback = async (interaction: discord.SentInteraction) =>
     (await standIn.callbackFor(interaction)).body as unknown as Callback
@@ -165,7 +171,7 @@ describe('a vote in Discord', () => {
   const voteUp = async () => {
     const answer = await callback(standIn.slashCommand(QUESTION))
     const ids = (answer.data.components ?? []).flatMap((row) => row.components.map((c) => c.custom_id))
-    const up = ids.find((id) => id.startsWith('up:'))
+    const up = ids.find((id) => id.startsWith('v2:up:'))
     if (!up) throw new Error('no 👍 button')
     return (await callback(standIn.pressButton(up, { ephemeral: true }))).data
   }
@@ -179,7 +185,11 @@ describe('a vote in Discord', () => {
 
   it('is saved, and thanked, once the log can be written, without a restart', async () => {
     rmSync(blocker)
-    expect(await voteUp()).toMatchObject({ content: THANKS, flags: 64 })
+    // a vote on the asker's private answer shows on its own button
+    const voted = await voteUp()
+    expect(voted.components?.flatMap((row) => row.components)).toContainEqual(
+      expect.objectContaining({ label: 'Helpful — thanks', disabled: true }),
+    )
     expect((await readFeedbackLog(file)).entries).toEqual([
       expect.objectContaining({ platform: 'discord', question: QUESTION, vote: 'up' }),
     ])

@@ -1,7 +1,8 @@
 /**
  * Discord: `/ask` answered privately (with autocomplete while typing), mentions and direct messages answered
  * in a reply, the prefix where the operator enabled the Message Content intent, and the buttons under an
- * answer (share, more results, 👍 / 👎). One gateway connection; sharding is discord.js's ShardingManager's.
+ * answer (share, more results, 👍 / 👎), which keep no state in the bot (buttons.ts). One gateway
+ * connection; sharding is discord.js's ShardingManager's.
  */
 import { setTimeout as delay } from 'node:timers/promises'
 import {
@@ -15,23 +16,35 @@ import {
   GatewayIntentBits,
   type Interaction,
   type Message,
+  MessageFlags,
   type MessageReplyOptions,
   Partials,
   RESTEvents,
+  Status,
 } from 'discord.js'
 import { suggest } from '../../src/answer/suggest.ts'
 import { handle, type Reply } from '../../src/commands.ts'
 import type { DiscordConfig } from '../../src/config.ts'
 import { CitedAnswersError } from '../../src/errors.ts'
-import { type FeedbackLog, recordIfUnanswered, recordVote } from '../../src/feedback.ts'
+import { type FeedbackLog, recordIfUnanswered, recordVote, type Vote } from '../../src/feedback.ts'
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
 import { createGuard, type Logger } from '../../src/logger.ts'
+import { type Metrics, noMetrics } from '../../src/service/metrics.ts'
+import { type RateLimiter, rateLimitedText, unlimited } from '../../src/service/rate-limit.ts'
 import type { Adapter } from '../../src/types.ts'
-import { type ButtonStore, createButtonStore, mayPress } from './button-store.ts'
-import { ASK_COMMAND_NAME, QUESTION_OPTION } from './command.ts'
-import { type ButtonPress, parseButtonId, parseDiscordMessage, parseQuestionOption } from './parse.ts'
+import { questionsIn } from './asked-line.ts'
 import {
-  buttonStateOf,
+  type ButtonPress,
+  claimsDigestOf,
+  digestOf,
+  mayPress,
+  offeredQuestion,
+  type PageRef,
+  parseButtonId,
+} from './buttons.ts'
+import { ASK_COMMAND_NAME, QUESTION_OPTION } from './command.ts'
+import { parseDiscordMessage, parseQuestionOption } from './parse.ts'
+import {
   type DiscordMessage,
   type DiscordRenderOptions,
   renderChoices,
@@ -50,8 +63,10 @@ export interface DiscordAdapterConfig {
    * `discord.startTimeoutMs` (START_TIMEOUT_SECONDS) is not set (default 30 s)
    */
   readyTimeoutMs?: number
-  /** where the buttons' state is kept (default: in memory, bounded) */
-  buttons?: ButtonStore
+  /** each user's allowance of questions, keyed `discord:<server id, or dm>:<user id>` (default: unlimited) */
+  limiter?: RateLimiter
+  /** where the adapter reports replies, votes, failures and refusals (default: nowhere) */
+  metrics?: Metrics
 }
 
 /** matches per page: three fit on a laptop screen mid-meeting; "More results" shows the next three */
@@ -65,11 +80,25 @@ const DEFAULT_READY_TIMEOUT_MS = 30_000
 const DESTROY_GRACE_MS = 2_000
 
 const APOLOGY = 'Sorry, something went wrong while answering. Please try again in a moment.'
-const THANKS = 'Thanks for the feedback: the curators read every vote.'
-const EXPIRED =
-  'These buttons have expired (they are kept for a day, and not across a restart of the bot). Ask again with /ask and your question.'
+const THANKS: Record<Vote, string> = {
+  up: 'Thanks: your 👍 (helpful) is recorded. The curators read every vote.',
+  down: 'Thanks: your 👎 (not helpful) is recorded. The curators read every vote.',
+}
+const UNREADABLE = 'This button is from an older version of the bot; ask again with /ask and your question.'
+const OUTDATED =
+  'These buttons are from an earlier version of the bot and no longer work. Ask again with /ask and your question.'
+const QUESTION_LOST =
+  "This answer's question cannot be read back from the message, so its buttons cannot be used. Ask again with /ask and your question."
+const VOTE_OUTDATED =
+  'The knowledge base changed since this answer was given, so this vote was not recorded. Ask again with /ask and vote on the current answer.'
+const SHARE_OUTDATED =
+  'The knowledge base changed since this answer was given and no longer answers the question this way. Ask again with /ask and your question.'
+const OFFER_GONE = 'That question is no longer in the knowledge base. Ask again with /ask and your question.'
 const SHARED = 'Shared to the channel.'
+const SHARED_CURRENT =
+  'Shared to the channel: the current answer, since the knowledge base changed after this one was given.'
 const UNKNOWN_COMMAND = 'This bot answers /ask only.'
+const RESTARTING = 'The bot is restarting. Ask again in a few seconds.'
 const OLD_MENU = 'This menu is from an older version of the bot; ask again with /ask and your question.'
 const OLD_FORM = 'This form is from an older version of the bot; ask again with /ask and your question.'
 
@@ -151,7 +180,8 @@ class StartTimeout extends Error {
 
 export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
   const { kb, discord, feedback, logger } = config
-  const buttons = config.buttons ?? createButtonStore()
+  const limiter = config.limiter ?? unlimited
+  const metrics = config.metrics ?? noMetrics
   const readyTimeoutMs = discord.startTimeoutMs ?? config.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS
   // the prefix works only with the Message Content intent: without it Discord sends servers' messages empty
   const prefix = discord.messageContent ? discord.prefix : undefined
@@ -176,6 +206,9 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
   client.on(Events.Error, (error) => logger.error('discord: client error', error))
   client.on(Events.ShardError, (error) => logger.warn(`discord: gateway connection error (${error.message})`))
   client.on(Events.Warn, (message) => logger.warn(`discord: ${message}`))
+  // discord.js's own account of the gateway (heartbeats, sessions), for LOG_LEVEL=debug
+  if (logger.debug) client.on(Events.Debug, (message) => logger.debug?.(`discord: ${message}`))
+  let draining = false
   // emitted only for close codes discord.js does not reconnect after (bad token, disallowed intents…)
   let closeCode: number | undefined
   client.on(Events.ShardDisconnect, (event) => {
@@ -197,37 +230,55 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
     )
   })
 
-  const guarded = createGuard(logger, 'discord')
+  // every apology is counted for the operator's dashboards, under the guard's fixed phrase
+  const guarded = createGuard(logger, 'discord', { onFailure: (what) => metrics.failed('discord', what) })
 
-  /**
-   * Render a reply, keeping what its buttons need under a fresh token; a private reply's buttons are kept
-   * as `user`'s, the one person who sees it.
-   */
-  const render = (
-    reply: Reply,
-    options: Omit<DiscordRenderOptions, 'token' | 'prefix'>,
-    user?: string,
-  ): DiscordMessage => {
-    const owner = options.audience === 'private' ? user : undefined
-    const state = buttonStateOf(reply, options.offset ?? 0, owner)
-    return renderDiscord(reply, {
-      ...options,
-      ...(state ? { token: buttons.save(state) } : {}),
-      ...(prefix ? { prefix } : {}),
-    })
-  }
+  /** Render a reply with its buttons, which carry all that their next step needs. */
+  const render = (reply: Reply, options: Omit<DiscordRenderOptions, 'buttons' | 'prefix'>): DiscordMessage =>
+    renderDiscord(reply, { ...options, buttons: true, ...(prefix ? { prefix } : {}) })
 
   const page = (question: string, offset: number) =>
     handle({ kind: 'ask', question }, kb, { limit: PAGE, offset })
 
-  const answerCommand = async (interaction: ChatInputCommandInteraction) => {
+  /** the claim ids a page shows, in order; none when the knowledge base does not answer */
+  const claimsOf = (reply: Reply): string[] | undefined =>
+    reply.kind === 'answer' && reply.answer.kind === 'answered'
+      ? reply.answer.matches.map((match) => match.claim.id)
+      : undefined
+
+  /** A question replied to, for the dashboards, timed from the event's arrival (`started`) to the reply. */
+  const noteReplied = (reply: Reply, started: number) => {
+    if (reply.kind !== 'answer') return
+    const outcome = reply.answer.kind === 'answered' ? 'answered' : 'declined'
+    metrics.replied('discord', outcome, (performance.now() - started) / 1000)
+  }
+
+  /** Take one question from the user's allowance: how long to wait when it is spent, else undefined. */
+  const spent = async (guildId: string | null, userId: string): Promise<number | undefined> => {
+    const allowance = await limiter.take(`discord:${guildId ?? 'dm'}:${userId}`)
+    if (allowance.allowed) return undefined
+    metrics.rateLimited('discord')
+    return allowance.retryAfterMs
+  }
+
+  /** Whether the user's allowance is spent, in which case they have been told so privately. */
+  const limited = async (interaction: ChatInputCommandInteraction | ButtonInteraction) => {
+    const wait = await spent(interaction.guildId, interaction.user.id)
+    if (wait === undefined) return false
+    await interaction.reply(renderNotice(rateLimitedText(wait)))
+    return true
+  }
+
+  const answerCommand = async (interaction: ChatInputCommandInteraction, started: number) => {
     if (interaction.commandName !== ASK_COMMAND_NAME) {
       await interaction.reply(renderNotice(UNKNOWN_COMMAND))
       return
     }
+    if (await limited(interaction)) return
     const question = interaction.options.get(QUESTION_OPTION)?.value
     const reply = handle(parseQuestionOption(question), kb, { limit: PAGE })
-    await interaction.reply(render(reply, { audience: 'private' }, interaction.user.id))
+    await interaction.reply(render(reply, { audience: 'private' }))
+    noteReplied(reply, started)
     await recordIfUnanswered(feedback, 'discord', reply, logger)
   }
 
@@ -243,62 +294,146 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
     await interaction.respond(renderChoices(typed, suggest(typed, kb, CHOICES)))
   }
 
-  const pressButton = async (interaction: ButtonInteraction, press: ButtonPress) => {
+  /** A button whose state is gone, or no longer the knowledge base's: said so, and counted. */
+  const refuseExpired = async (interaction: ButtonInteraction, text: string) => {
+    metrics.buttonExpired('discord')
+    await interaction.reply(renderNotice(text))
+  }
+
+  /**
+   * Who a private answer was shown to: the user Discord names as having invoked the interaction it answers.
+   * Only that user sees an ephemeral message, so without Discord's record it is whoever pressed. An answer
+   * in a channel is no one's.
+   */
+  const ownerOf = (interaction: ButtonInteraction): string | undefined => {
+    const { message } = interaction
+    if (!message.flags.has(MessageFlags.Ephemeral)) return undefined
+    const invoker: unknown = message.interactionMetadata?.user?.id
+    return typeof invoker === 'string' && /^\d{15,25}$/.test(invoker) ? invoker : interaction.user.id
+  }
+
+  const askOffered = async (interaction: ButtonInteraction, digest: string, started: number) => {
+    if (await limited(interaction)) return
+    const question = offeredQuestion(kb, digest)
+    if (question === undefined) {
+      await refuseExpired(interaction, OFFER_GONE)
+      return
+    }
+    const reply = page(question, 0)
+    await interaction.reply(render(reply, { audience: 'private' }))
+    noteReplied(reply, started)
+  }
+
+  const pressButton = async (interaction: ButtonInteraction, started: number) => {
+    const press: ButtonPress = parseButtonId(interaction.customId)
     if (press.kind === 'invalid') {
-      await interaction.reply(renderNotice(press.message))
+      await interaction.reply(renderNotice(UNREADABLE))
       return
     }
-    const state = buttons.load(press.token)
-    if (!state) {
-      await interaction.reply(renderNotice(EXPIRED))
+    if (press.kind === 'outdated') {
+      await refuseExpired(interaction, OUTDATED)
       return
     }
-    if (state.owner !== undefined && !mayPress(state, press.kind, interaction.user.id)) {
-      await interaction.reply(renderNotYours(state.owner))
+    const owner = ownerOf(interaction)
+    if (owner !== undefined && !mayPress(owner, press.kind, interaction.user.id)) {
+      await interaction.reply(renderNotYours(owner))
       return
+    }
+    if (press.kind === 'ask') {
+      await askOffered(interaction, press.question, started)
+      return
+    }
+    if (press.kind === 'more' && (await limited(interaction))) return
+    const question = questionsIn(interaction.message.content).find(
+      (text) => digestOf(text) === press.page.question,
+    )
+    if (question === undefined) {
+      await refuseExpired(interaction, QUESTION_LOST)
+      return
+    }
+    const shown = page(question, press.page.offset)
+    const claims = claimsOf(shown)
+    // the knowledge base changed since the answer was shown: votes on it are refused, while More results
+    // and Share go on with what the knowledge base says now
+    if (claims === undefined || claimsDigestOf(claims) !== press.page.claims) {
+      metrics.buttonExpired('discord')
+      if (press.kind === 'vote') {
+        await interaction.reply(renderNotice(VOTE_OUTDATED))
+        return
+      }
     }
     switch (press.kind) {
-      case 'more': {
-        const offset = state.offset + state.claims.length
-        await interaction.reply(
-          render(page(state.question, offset), { audience: 'private', offset }, interaction.user.id),
-        )
+      case 'more':
+        await showMore(interaction, question, press.page.offset + (claims?.length ?? PAGE), started)
         return
-      }
-      case 'share': {
-        const shared = render(page(state.question, state.offset), {
-          audience: 'shared',
-          ...(state.owner ? { askedBy: state.owner } : {}),
-          sharedBy: interaction.user.id,
-          offset: state.offset,
-        })
-        // the private copy becomes a note (acknowledging in time), then the answer goes to the channel
-        await interaction.update(withoutFlags(renderNotice(SHARED, 'channel')))
-        await interaction.followUp(shared)
-        return
-      }
-      case 'vote': {
-        const outcome = await recordVote(feedback, kb, {
-          platform: 'discord',
-          user: interaction.user.id,
-          question: state.question,
-          claims: state.claims,
-          vote: press.vote,
-        })
-        if (outcome.kind === 'failed') logger.error('discord: a vote could not be saved', outcome.error)
-        await interaction.reply(renderNotice(outcome.kind === 'recorded' ? THANKS : outcome.message))
-        return
-      }
-      case 'ask': {
-        const question = state.asks[press.index]
-        if (question === undefined) {
-          await interaction.reply(renderNotice(EXPIRED))
+      case 'share':
+        if (claims === undefined) {
+          await interaction.reply(renderNotice(SHARE_OUTDATED))
           return
         }
-        await interaction.reply(render(page(question, 0), { audience: 'private' }, interaction.user.id))
+        await share(interaction, shown, press.page, owner, claimsDigestOf(claims) !== press.page.claims)
         return
-      }
+      case 'vote':
+        if (claims !== undefined) await vote(interaction, { question, claims, shown }, press, owner)
+        return
     }
+  }
+
+  const showMore = async (
+    interaction: ButtonInteraction,
+    question: string,
+    offset: number,
+    started: number,
+  ) => {
+    const reply = page(question, offset)
+    await interaction.reply(render(reply, { audience: 'private', offset }))
+    noteReplied(reply, started)
+  }
+
+  const share = async (
+    interaction: ButtonInteraction,
+    shown: Reply,
+    { offset }: PageRef,
+    owner: string | undefined,
+    changed: boolean,
+  ) => {
+    const shared = render(shown, {
+      audience: 'shared',
+      ...(owner ? { askedBy: owner } : {}),
+      sharedBy: interaction.user.id,
+      offset,
+    })
+    // the private copy becomes a note (acknowledging in time), then the answer goes to the channel
+    await interaction.update(withoutFlags(renderNotice(changed ? SHARED_CURRENT : SHARED, 'channel')))
+    await interaction.followUp(shared)
+  }
+
+  const vote = async (
+    interaction: ButtonInteraction,
+    { question, claims, shown }: { question: string; claims: string[]; shown: Reply },
+    press: Extract<ButtonPress, { kind: 'vote' }>,
+    owner: string | undefined,
+  ) => {
+    const outcome = await recordVote(feedback, kb, {
+      platform: 'discord',
+      user: interaction.user.id,
+      question,
+      claims,
+      vote: press.vote,
+    })
+    if (outcome.kind === 'failed') logger.error('discord: a vote could not be saved', outcome.error)
+    if (outcome.kind !== 'recorded') {
+      await interaction.reply(renderNotice(outcome.message))
+      return
+    }
+    metrics.voted('discord', press.vote)
+    if (owner === undefined) {
+      // an answer in a channel is anyone's to vote on: its buttons stay as they are for everyone else
+      await interaction.reply(renderNotice(THANKS[press.vote]))
+      return
+    }
+    const voted = render(shown, { audience: 'private', offset: press.page.offset, voted: press.vote })
+    await interaction.update({ components: voted.components, allowedMentions: voted.allowedMentions })
   }
 
   // a menu, form or context-menu command this bot does not send or register (an older version's, or
@@ -320,21 +455,29 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
   }
 
   client.on(Events.InteractionCreate, (interaction) => {
+    const started = performance.now()
     void guarded(
       'answering an interaction',
       async () => {
-        if (interaction.isChatInputCommand()) await answerCommand(interaction)
+        if (draining) {
+          // stopping: a short reply now, rather than Discord's "This interaction failed" later
+          if (interaction.isAutocomplete()) await interaction.respond([])
+          else if (interaction.isRepliable()) await interaction.reply(renderNotice(RESTARTING))
+          return
+        }
+        if (interaction.isChatInputCommand()) await answerCommand(interaction, started)
         else if (interaction.isAutocomplete()) await suggestQuestions(interaction)
-        else if (interaction.isButton()) await pressButton(interaction, parseButtonId(interaction.customId))
+        else if (interaction.isButton()) await pressButton(interaction, started)
         else await answerUnhandled(interaction)
       },
       apologiseTo(interaction),
     )
   })
 
-  const answerMessage = async (message: Message) => {
+  const answerMessage = async (message: Message, started: number) => {
     // bots (this one included), webhooks and system messages ("X joined") are not questions
     if (!message.author || message.author.bot || message.webhookId || message.system || !client.user) return
+    if (draining) return
     const command = parseDiscordMessage({
       content: message.content,
       isDirect: !message.inGuild(),
@@ -345,8 +488,14 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
     await guarded(
       'answering a message',
       async () => {
+        const wait = await spent(message.guildId, message.author.id)
+        if (wait !== undefined) {
+          await message.reply(asMessageReply(renderNotice(rateLimitedText(wait), 'channel')))
+          return
+        }
         const reply = handle(command, kb, { limit: PAGE })
         await message.reply(asMessageReply(render(reply, { audience: 'channel' })))
+        noteReplied(reply, started)
         await recordIfUnanswered(feedback, 'discord', reply, logger)
       },
       () => message.reply(asMessageReply(renderNotice(APOLOGY, 'channel'))),
@@ -354,7 +503,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
   }
 
   client.on(Events.MessageCreate, (message) => {
-    void answerMessage(message).catch((error: unknown) =>
+    void answerMessage(message, performance.now()).catch((error: unknown) =>
       logger.error('discord: reading a message failed', error),
     )
   })
@@ -386,8 +535,15 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
         `discord: logged in as ${client.user?.username ?? 'the bot'} (message content intent ${intent})`,
       )
     },
-    async stop() {
+    async stop(graceMs = 0) {
+      // no new questions first (each is told the bot is restarting), while the replies in progress, which
+      // go over REST with the bot's token, finish before the client and its gateway are destroyed
+      draining = true
+      if (!(await guarded.settled(graceMs))) {
+        logger.warn(`discord: stopped with ${guarded.running} replies unfinished after ${graceMs} ms`)
+      }
       await client.destroy()
     },
+    isConnected: () => !draining && client.isReady() && client.ws.status === Status.Ready,
   }
 }

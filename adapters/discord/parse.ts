@@ -1,10 +1,9 @@
 /**
  * Discord: what someone asked, from the slash command's option, a mention of the bot, a direct message or
- * the prefix; and what a button's custom_id means. Pure; nothing here throws on what users or Discord send.
+ * the prefix (a button's custom_id is read in buttons.ts). Pure; nothing here throws on what users or
+ * Discord send.
  */
 import { type Command, parseCommand, withoutMassMentions } from '../../src/commands.ts'
-import type { Vote } from '../../src/feedback.ts'
-import { BUTTON, MAX_ASK_BUTTONS } from './render.ts'
 
 /**
  * `<@1>` `<@!1>` users, `<@&1>` roles, `<#1>` channels, `</ask:1>` commands, `<:name:1>` `<a:name:1>`
@@ -60,44 +59,4 @@ export function parseDiscordMessage(message: IncomingMessage): Command | undefin
   }
   const rest = afterPrefix(content, message.prefix)
   return rest === undefined ? undefined : parseCommand(cleanDiscordText(rest))
-}
-
-/** What a button under an answer asks for: its kind and the token of the state it acts on. */
-export type ButtonPress =
-  | { kind: 'share' | 'more'; token: string }
-  | { kind: 'vote'; vote: Vote; token: string }
-  | { kind: 'ask'; token: string; index: number }
-  | { kind: 'invalid'; message: string }
-
-/** the tokens button-store.ts makes are 12 base64url characters; a little room either way */
-const TOKEN = /^[\w-]{8,32}$/
-
-/** Read a button's custom_id, as render.ts wrote it; anything else (even no string at all) is `invalid`. */
-export function parseButtonId(customId: unknown): ButtonPress {
-  const invalid: ButtonPress = {
-    kind: 'invalid',
-    message: 'This button is from an older version of the bot; ask again with /ask and your question.',
-  }
-  if (typeof customId !== 'string') return invalid
-  const [kind = '', token = '', index, ...extra] = customId.split(':')
-  if (!TOKEN.test(token) || extra.length > 0) return invalid
-  if (kind === BUTTON.ask) {
-    const at = Number(index)
-    return index !== undefined && /^\d$/.test(index) && at < MAX_ASK_BUTTONS
-      ? { kind: 'ask', token, index: at }
-      : invalid
-  }
-  if (index !== undefined) return invalid
-  switch (kind) {
-    case BUTTON.share:
-      return { kind: 'share', token }
-    case BUTTON.more:
-      return { kind: 'more', token }
-    case BUTTON.voteUp:
-      return { kind: 'vote', vote: 'up', token }
-    case BUTTON.voteDown:
-      return { kind: 'vote', vote: 'down', token }
-    default:
-      return invalid
-  }
 }

@@ -1,8 +1,9 @@
 /**
  * Discord: a reply as a message with embeds. Each match is an embed: the statement, the quote it rests on
- * as a block quote, and the citation (document title · section) in the footer; buttons under it carry a
- * token for what the next step needs. Everything from users or documents is made inert (Markdown escaped,
- * mention syntax broken), and every limit Discord sets is kept. Pure.
+ * as a block quote, and the citation (document title · section) in the footer; the line above names the
+ * question, and buttons under it carry what the next step needs (buttons.ts). Everything from users or
+ * documents is made inert (Markdown escaped, mention syntax broken), and every limit Discord sets is kept.
+ * Pure.
  */
 import {
   type APIActionRowComponent,
@@ -12,14 +13,16 @@ import {
   type APIEmbedField,
   ButtonStyle,
   ComponentType,
-  escapeMarkdown,
   MessageFlags,
 } from 'discord.js'
 import type { Reply, SourceSummary, TopicSummary } from '../../src/commands.ts'
+import type { Vote } from '../../src/feedback.ts'
 import { describeCounts, isUnreviewed, statementIsQuote, UNREVIEWED_NOTE } from '../../src/review.ts'
 import { shorten } from '../../src/shorten.ts'
 import type { Answer, Citation, Match, Stance } from '../../src/types.ts'
-import type { ButtonState } from './button-store.ts'
+import { type Audience, askedLine } from './asked-line.ts'
+import { askButtonId, BUTTON, claimsDigestOf, digestOf, MAX_ASK_BUTTONS, pageButtonId } from './buttons.ts'
+import { escapeDiscord, mentionOf, neutralizeMentions } from './escape.ts'
 
 /** Discord's limits (discord.com/developers/docs/resources/message): past one, Discord refuses the message. */
 export const DISCORD_LIMITS = {
@@ -46,23 +49,6 @@ export const DISCORD_LIMITS = {
 export const MAX_QUOTE_CHARS = 500
 /** statements are a sentence or two; a longer one is cut so three matches fit in one message */
 const MAX_STATEMENT_CHARS = 1000
-/** the most "ask this" buttons under a no-answer or help: one row */
-export const MAX_ASK_BUTTONS = DISCORD_LIMITS.buttonsPerRow
-
-/** the first part of a button's custom_id; parse.ts reads it back */
-export const BUTTON = {
-  share: 'share',
-  more: 'more',
-  voteUp: 'up',
-  voteDown: 'down',
-  ask: 'ask',
-} as const
-export type ButtonKind = (typeof BUTTON)[keyof typeof BUTTON]
-
-/** A button's custom_id: its kind, the token of its state, and for ask buttons which question. */
-export const buttonId = (kind: ButtonKind, token: string, index?: number): string =>
-  index === undefined ? `${kind}:${token}` : `${kind}:${token}:${index}`
-
 /** Discord's blurple for answers; grey for "not in the knowledge base" */
 const ACCENT = 0x5865f2
 const MUTED = 0x99aab5
@@ -85,15 +71,17 @@ export interface DiscordRenderOptions {
    * `private`: an ephemeral reply to the asker, which offers Share to channel; `channel`: a reply to a
    * mention or a direct message; `shared`: an answer someone shared to the channel
    */
-  audience: 'private' | 'channel' | 'shared'
+  audience: Audience
   /** the user id of who asked, named (never pinged) in a shared answer */
   askedBy?: string
   /** the user id of who pressed Share, named (never pinged) in a shared answer unless they asked it */
   sharedBy?: string
   /** how many matches earlier pages showed */
   offset?: number
-  /** the token of this reply's button state; without one, no buttons */
-  token?: string
+  /** whether the reply has its buttons (share, more, votes, questions to ask); without, none */
+  buttons?: boolean
+  /** the vote its asker gave this private answer, shown on its button */
+  voted?: Vote
   /** the message prefix, for help, when the operator enabled it */
   prefix?: string
 }
@@ -101,32 +89,6 @@ export interface DiscordRenderOptions {
 const STANCE_LABEL: Record<Stance, string> = {
   pressure: 'Pressure and sanctions',
   engagement: 'Engagement and dialogue',
-}
-
-const SNOWFLAKE = /^\d{15,25}$/
-
-/** `<@1>`, `<@!1>`, `<@&1>`, `<#1>`: a zero-width space before the id leaves them as plain text */
-const MENTION_SYNTAX = /<(@[!&]?|#)(?=\d)/g
-/** `@everyone` and `@here`, wherever they stand */
-const MASS_MENTION = /@(everyone|here)/gi
-
-/** Mention syntax broken so it shows as text and can never ping, even where allowed_mentions is ignored. */
-export function neutralizeMentions(text: string): string {
-  return text.replace(MENTION_SYNTAX, '<$1\u200B').replace(MASS_MENTION, '@\u200B$1')
-}
-
-/**
- * Text from users or documents made inert for places Discord reads Markdown (content, descriptions, field
- * values): Markdown escaped, line-start `>` too, and mention syntax broken.
- */
-export function escapeDiscord(text: string): string {
-  const escaped = escapeMarkdown(text, {
-    heading: true,
-    bulletedList: true,
-    numberedList: true,
-    maskedLink: true,
-  })
-  return neutralizeMentions(escaped.replace(/^(\s*)>/gm, '$1\\>'))
 }
 
 interface Clipped {
@@ -212,18 +174,19 @@ function perspectiveField(match: Match, stance: Stance): APIEmbedField {
   }
 }
 
+type Look = { label: string } | { emoji: string } | { label: string; emoji: string }
+
 function button(
   customId: string,
-  style: ButtonStyle.Primary | ButtonStyle.Secondary,
-  look: { label: string } | { emoji: string },
+  style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success,
+  look: Look,
 ): APIButtonComponentWithCustomId {
   return {
     type: ComponentType.Button,
     style,
     custom_id: customId,
-    ...('label' in look
-      ? { label: shorten(look.label, DISCORD_LIMITS.buttonLabel) }
-      : { emoji: { name: look.emoji } }),
+    ...('label' in look ? { label: shorten(look.label, DISCORD_LIMITS.buttonLabel) } : {}),
+    ...('emoji' in look ? { emoji: { name: look.emoji } } : {}),
   }
 }
 
@@ -233,34 +196,31 @@ const row = (buttons: APIButtonComponentWithCustomId[]): ButtonRow[] =>
     : []
 
 /** One button per question; pressing one asks it. */
-const askRow = (token: string | undefined, questions: readonly string[]): ButtonRow[] =>
-  token
+const askRow = (options: DiscordRenderOptions, questions: readonly string[]): ButtonRow[] =>
+  options.buttons
     ? row(
         questions
           .slice(0, MAX_ASK_BUTTONS)
           .map((question, index) =>
-            button(buttonId(BUTTON.ask, token, index), ButtonStyle.Secondary, { label: question }),
+            button(askButtonId(index, digestOf(question)), ButtonStyle.Secondary, { label: question }),
           ),
       )
     : []
 
-/** A user id from Discord's own payload as a mention (allowed_mentions keeps it silent); anything else, none. */
-const mentionOf = (userId: string | undefined) =>
-  userId && SNOWFLAKE.test(userId) ? `<@${userId}>` : undefined
+const VOTE_EMOJI: Record<Vote, string> = { up: '👍', down: '👎' }
+/** what a vote's button says once its asker gave it */
+const VOTED_LABEL: Record<Vote, string> = { up: 'Helpful — thanks', down: 'Not helpful — thanks' }
 
-function askedLine(question: string, options: DiscordRenderOptions): string | undefined {
-  const asked = clip(question, 500).text
-  if (options.audience === 'shared') {
-    const asker = mentionOf(options.askedBy)
-    const sharer = mentionOf(options.sharedBy)
-    if (sharer && asker && sharer !== asker) return `${sharer} shared ${asker}'s question: ${asked}`
-    if (!asker && sharer) return `${sharer} shared: ${asked}`
-    return `${asker ?? 'Someone'} asked: ${asked}`
+/**
+ * A vote button; once given, highlighted, labelled and disabled, while the other stays pressable, since a
+ * voter's latest vote on an answer is the one that counts.
+ */
+function voteButton(customId: string, vote: Vote, voted: Vote | undefined): APIButtonComponentWithCustomId {
+  if (voted !== vote) return button(customId, ButtonStyle.Secondary, { emoji: VOTE_EMOJI[vote] })
+  return {
+    ...button(customId, ButtonStyle.Success, { label: VOTED_LABEL[vote], emoji: VOTE_EMOJI[vote] }),
+    disabled: true,
   }
-  if (options.audience === 'private') {
-    return (options.offset ?? 0) > 0 ? `You asked: ${asked} · more results` : `You asked: ${asked}`
-  }
-  return undefined
 }
 
 type Rendered = Pick<DiscordMessage, 'content' | 'embeds' | 'components'>
@@ -285,21 +245,24 @@ function renderAnswered(
   }
   embeds.push(...rest.map((match) => matchEmbed(match, answer.perspectives)))
 
-  const { token } = options
-  const components = token
+  const page = {
+    offset: options.offset ?? 0,
+    question: digestOf(answer.question),
+    claims: claimsDigestOf(answer.matches.map((match) => match.claim.id)),
+  }
+  const components = options.buttons
     ? row([
         ...(options.audience === 'private'
-          ? [button(buttonId(BUTTON.share, token), ButtonStyle.Primary, { label: 'Share to channel' })]
+          ? [button(pageButtonId(BUTTON.share, page), ButtonStyle.Primary, { label: 'Share to channel' })]
           : []),
         ...(answer.hasMore
-          ? [button(buttonId(BUTTON.more, token), ButtonStyle.Secondary, { label: 'More results' })]
+          ? [button(pageButtonId(BUTTON.more, page), ButtonStyle.Secondary, { label: 'More results' })]
           : []),
-        button(buttonId(BUTTON.voteUp, token), ButtonStyle.Secondary, { emoji: '👍' }),
-        button(buttonId(BUTTON.voteDown, token), ButtonStyle.Secondary, { emoji: '👎' }),
+        voteButton(pageButtonId(BUTTON.voteUp, page), 'up', options.voted),
+        voteButton(pageButtonId(BUTTON.voteDown, page), 'down', options.voted),
       ])
     : []
-  const content = askedLine(answer.question, options)
-  return { ...(content ? { content } : {}), embeds, components }
+  return { content: askedLine(answer.question, options), embeds, components }
 }
 
 function renderNoAnswer(
@@ -328,7 +291,7 @@ function renderNoAnswer(
   }
   return {
     embeds: [fields.length > 0 ? { ...embed, fields } : embed],
-    components: askRow(options.token, answer.related),
+    components: askRow(options, answer.related),
   }
 }
 
@@ -344,11 +307,11 @@ function renderHelp(examples: readonly string[], options: DiscordRenderOptions):
     '`/ask question: sources` the documents · `/ask question: topics` what they cover',
     'Or mention me with your question in a channel, or send me a direct message.',
     ...(prefix ? [`Or start a message with ${code(prefix)}, for example ${code(`${prefix} topics`)}`] : []),
-    ...(examples.length > 0 && options.token ? ['', 'Or try one of these:'] : []),
+    ...(examples.length > 0 && options.buttons ? ['', 'Or try one of these:'] : []),
   ]
   return {
     embeds: [{ color: ACCENT, title: 'Ask the knowledge base', description: lines.join('\n') }],
-    components: askRow(options.token, examples),
+    components: askRow(options, examples),
   }
 }
 
@@ -472,39 +435,6 @@ export function renderNotYours(owner: string): DiscordMessage {
     },
     'private',
   )
-}
-
-/**
- * What the buttons under a rendered reply need, to be kept under the token they carry; none without buttons.
- * `owner`: the user a private answer was shown to; its More results and votes are theirs alone.
- */
-export function buttonStateOf(reply: Reply, offset = 0, owner?: string): ButtonState | undefined {
-  const owned = owner ? { owner } : {}
-  if (reply.kind === 'help') {
-    return reply.examples.length > 0
-      ? { question: '', offset: 0, claims: [], asks: reply.examples.slice(0, MAX_ASK_BUTTONS), ...owned }
-      : undefined
-  }
-  if (reply.kind !== 'answer') return undefined
-  const { answer } = reply
-  if (answer.kind === 'answered') {
-    return {
-      question: answer.question,
-      offset,
-      claims: answer.matches.map((match) => match.claim.id),
-      asks: [],
-      ...owned,
-    }
-  }
-  return answer.related.length > 0
-    ? {
-        question: answer.question,
-        offset,
-        claims: [],
-        asks: answer.related.slice(0, MAX_ASK_BUTTONS),
-        ...owned,
-      }
-    : undefined
 }
 
 /** the command words, offered while typing so they can be found without reading help */

@@ -20,6 +20,9 @@ import { CitedAnswersError } from '../../src/errors.ts'
 import { type FeedbackLog, recordIfUnanswered, recordVote } from '../../src/feedback.ts'
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
 import { createGuard, type Logger } from '../../src/logger.ts'
+import type { HealthRoute } from '../../src/service/health.ts'
+import { type Metrics, noMetrics } from '../../src/service/metrics.ts'
+import { type RateLimiter, rateLimitedText, unlimited } from '../../src/service/rate-limit.ts'
 import type { Adapter } from '../../src/types.ts'
 import { createButtonSeal } from './button-seal.ts'
 import { answerWhatIsNotOffered } from './fallbacks.ts'
@@ -37,6 +40,16 @@ export interface SlackAdapterConfig {
   logger: Logger
   /** the signatures of HTTP requests already taken; in this process's memory unless a shared store is given */
   seenRequests?: SeenRequests
+  /**
+   * the messages already answered, so that Slack's retry of one (a new request, signed anew) is not
+   * answered twice; in this process's memory unless a shared store is given
+   */
+  deliveries?: SeenRequests
+  /** each user's allowance of questions; none by default */
+  limiter?: RateLimiter
+  metrics?: Metrics
+  /** served beside /slack/events in HTTP mode: health, readiness, metrics */
+  httpRoutes?: readonly HealthRoute[]
 }
 
 /** The Slack adapter; `port()` tells where HTTP mode listens once started (useful with port 0). */
@@ -47,8 +60,11 @@ export interface SlackAdapter extends Adapter {
 /** matches per page: three fit on a laptop screen mid-meeting; "More results" shows the next three */
 const PAGE = 3
 
-/** deliveries remembered to spot Slack's retries (it retries within minutes, so a short memory does) */
-const REMEMBERED_DELIVERIES = 1000
+/**
+ * How long a message is remembered as answered: Slack retries a delivery three times, the last about five
+ * minutes after the first, so an hour covers retries and a slow restart between them.
+ */
+const DELIVERY_MEMORY_MS = 60 * 60 * 1000
 
 const APOLOGY = 'Sorry, something went wrong while answering. Please try again in a moment.'
 const UNSIGNED_BUTTON =
@@ -56,6 +72,10 @@ const UNSIGNED_BUTTON =
 const OTHER_CHANNEL =
   'That answer was given in another conversation, so it can only be shared there. Ask again here with /ask to share it here.'
 const THANKS = 'Thanks for the feedback: the curators read every vote.'
+const THANKS_FOR = {
+  up: `Your 👍 is counted. ${THANKS}`,
+  down: `Your 👎 is counted. ${THANKS}`,
+} as const
 
 /**
  * The Web API client's retries: a 429 waits out Retry-After and tries again, but an answer minutes late
@@ -63,7 +83,10 @@ const THANKS = 'Thanks for the feedback: the curators read every vote.'
  */
 const WEB_API_CLIENT = { retryConfig: { retries: 3, factor: 2 }, timeout: 10_000 } as const
 
-/** Bolt's logger interface, writing to ours: debug (which holds payloads) is dropped. */
+/**
+ * Bolt's logger interface, writing to ours. Bolt's debug lines hold payloads (users' words), so they go
+ * only to a logger that keeps debug lines (LOG_LEVEL=debug).
+ */
 function toBoltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO
   const line = (parts: unknown[]) =>
@@ -72,7 +95,9 @@ function toBoltLogger(logger: Logger): BoltLogger {
       .map(String)
       .join(' ')}`
   return {
-    debug() {},
+    debug: (...parts: unknown[]) => {
+      if (level === LogLevel.DEBUG) logger.debug?.(line(parts))
+    },
     info: (...parts: unknown[]) => {
       if (level !== LogLevel.WARN && level !== LogLevel.ERROR) logger.info(line(parts))
     },
@@ -109,6 +134,8 @@ function startupError(variable: string, what: string, error: unknown): CitedAnsw
 
 export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   const { kb, slack, feedback, logger } = config
+  const limiter = config.limiter ?? unlimited
+  const metrics = config.metrics ?? noMetrics
   if (!slack.appToken && !slack.signingSecret) {
     throw new CitedAnswersError(
       'invalid-config',
@@ -130,7 +157,13 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   if (socketReceiver) guardSocketEnvelopes(socketReceiver.client, logger)
   const receiver = screenRequests(
     socketReceiver ??
-      createHttpReceiver({ signingSecret: slack.signingSecret ?? '', port: slack.port, boltLogger, logger }),
+      createHttpReceiver({
+        signingSecret: slack.signingSecret ?? '',
+        port: slack.port,
+        boltLogger,
+        logger,
+        routes: config.httpRoutes ?? [],
+      }),
     // Socket Mode requests come over the app's own authenticated socket, unsigned
     socketReceiver ? { logger } : { logger, seen: config.seenRequests ?? createMemorySeenRequests() },
   )
@@ -156,40 +189,76 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     logger.error('slack: unhandled error in a listener', error)
   })
 
-  const guarded = createGuard(logger, 'slack')
+  const guarded = createGuard(logger, 'slack', { onFailure: (what) => metrics.failed('slack', what) })
 
-  const recent = new Set<string>()
+  const deliveries = config.deliveries ?? createMemorySeenRequests({ capacity: 10_000 })
   /** false when this message was already taken: Slack retried it, or sent it as two kinds of event */
-  const firstDelivery = (key: string) => {
-    if (recent.has(key)) return false
-    recent.add(key)
-    if (recent.size > REMEMBERED_DELIVERIES) recent.delete(recent.values().next().value ?? key)
-    return true
+  const firstDelivery = async (key: string) => {
+    try {
+      return await deliveries.firstSeen(`message:${key}`, Date.now() + DELIVERY_MEMORY_MS)
+    } catch (error) {
+      // answering twice is better than not answering at all
+      logger.error('slack: could not check a message against those answered before, so answered it', error)
+      return true
+    }
+  }
+
+  /** Take a question from the asker's allowance; false (and the metric counted) when it is spent. */
+  const allowance = async (team: string | undefined, user: string | undefined) => {
+    const taken = await limiter.take(`slack:${team ?? '-'}:${user ?? '-'}`)
+    if (!taken.allowed) metrics.rateLimited('slack')
+    return taken
+  }
+
+  const outcomeOf = (reply: ReturnType<typeof handle>) =>
+    reply.kind === 'answer' && reply.answer.kind === 'no-answer' ? 'declined' : 'answered'
+  /** a question replied to, counted with the time since it arrived */
+  const replied = (reply: ReturnType<typeof handle>, since: number) => {
+    if (reply.kind === 'answer') {
+      metrics.replied('slack', outcomeOf(reply), (performance.now() - since) / 1000)
+    }
   }
 
   const answerMessage = async (message: {
+    team: string | undefined
+    user: string | undefined
     channel: string
     ts: string
     threadTs: string | undefined
     text: string | undefined
     retryNum: number | undefined
   }) => {
-    if (!firstDelivery(`${message.channel}:${message.ts}`)) {
-      logger.info(
-        `slack: ignored a repeated delivery of message ${message.ts} (retry ${message.retryNum ?? 0})`,
-      )
-      return
-    }
+    const arrived = performance.now()
     const thread = message.threadTs ? { thread_ts: message.threadTs } : {}
     await guarded(
       'answering a message',
       async () => {
+        if (!(await firstDelivery(`${message.channel}:${message.ts}`))) {
+          logger.info(
+            `slack: ignored a repeated delivery of message ${message.ts} (retry ${message.retryNum ?? 0})`,
+          )
+          return
+        }
+        const taken = await allowance(message.team, message.user)
+        if (!taken.allowed) {
+          // told to the asker alone: a channel need not read that someone asks too fast
+          if (message.user) {
+            await client.chat.postEphemeral({
+              channel: message.channel,
+              user: message.user,
+              ...thread,
+              text: rateLimitedText(taken.retryAfterMs),
+            })
+          }
+          return
+        }
         const reply = handle(parseSlackText(message.text), kb, { limit: PAGE })
         await client.chat.postMessage({
           channel: message.channel,
           ...thread,
           ...renderSlack(reply, { audience: 'channel', sign }),
         })
+        replied(reply, arrived)
         await recordIfUnanswered(feedback, 'slack', reply, logger)
       },
       () => client.chat.postMessage({ channel: message.channel, ...thread, text: APOLOGY }),
@@ -197,10 +266,17 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   }
 
   app.command(/^\/.+/, async ({ command, ack, respond }) => {
+    const arrived = performance.now()
     let acknowledged = false
     await guarded(
       'answering a slash command',
       async () => {
+        const taken = await allowance(command.team_id, command.user_id)
+        if (!taken.allowed) {
+          acknowledged = true
+          await ack(renderNotice(rateLimitedText(taken.retryAfterMs)))
+          return
+        }
         const reply = handle(parseSlackText(command.text), kb, { limit: PAGE })
         const message = renderSlack(reply, {
           audience: 'private',
@@ -210,15 +286,18 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
         })
         acknowledged = true
         await ack(message)
+        replied(reply, arrived)
         await recordIfUnanswered(feedback, 'slack', reply, logger)
       },
       () => (acknowledged ? respond(renderNotice(APOLOGY)) : ack(renderNotice(APOLOGY))),
     )
   })
 
-  app.event('app_mention', async ({ event, context }) => {
+  app.event('app_mention', async ({ event, context, body }) => {
     if (event.bot_id) return
     await answerMessage({
+      team: body.team_id,
+      user: event.user,
       channel: event.channel,
       ts: event.ts,
       threadTs: event.thread_ts ?? event.ts,
@@ -227,10 +306,12 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     })
   })
 
-  app.event('message', async ({ event, context }) => {
+  app.event('message', async ({ event, context, body }) => {
     // edits, joins and bots' messages (this bot's own included) are not questions
     if (event.channel_type !== 'im' || event.subtype !== undefined || event.bot_id) return
     await answerMessage({
+      team: body.team_id,
+      user: event.user,
       channel: event.channel,
       ts: event.ts,
       threadTs: event.thread_ts,
@@ -256,9 +337,10 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
 
   const pressButton = async (
     press: ButtonPress,
-    where: { user: string; channel: string | undefined },
+    where: { user: string; team: string | undefined; channel: string | undefined; ephemeral: boolean },
     respond: RespondFn,
   ) => {
+    const arrived = performance.now()
     const page = (question: string, offset: number) =>
       handle({ kind: 'ask', question }, kb, { limit: PAGE, offset })
     switch (press.kind) {
@@ -269,11 +351,14 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
       case 'more': {
         const offset = press.kind === 'more' ? press.offset : 0
         const channel = where.channel ? { channel: where.channel } : {}
-        await respond(
-          privately(
-            renderSlack(page(press.question, offset), { audience: 'private', offset, sign, ...channel }),
-          ),
-        )
+        const taken = await allowance(where.team, where.user)
+        if (!taken.allowed) {
+          await respond(privately(renderNotice(rateLimitedText(taken.retryAfterMs))))
+          return
+        }
+        const reply = page(press.question, offset)
+        await respond(privately(renderSlack(reply, { audience: 'private', offset, sign, ...channel })))
+        replied(reply, arrived)
         return
       }
       case 'share': {
@@ -284,6 +369,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
         }
         const answer = recallAnswer(press.question, press.claims, kb, { offset: press.offset })
         if (answer.kind === 'changed') {
+          metrics.buttonExpired('slack')
           await respond(privately(renderAnswerChanged(press.question, sign)))
           return
         }
@@ -307,7 +393,28 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
           vote: press.vote,
         })
         if (outcome.kind === 'failed') logger.error('slack: a vote could not be saved', outcome.error)
-        await respond(privately(renderNotice(outcome.kind === 'recorded' ? THANKS : outcome.message)))
+        if (outcome.kind !== 'recorded') {
+          await respond(privately(renderNotice(outcome.message)))
+          return
+        }
+        metrics.voted('slack', press.vote)
+        // the asker's own private answer shows the vote in place of its buttons; an answer in a channel is
+        // everyone's to vote on, so the voter alone is told which vote was taken
+        const answer = where.ephemeral
+          ? recallAnswer(press.question, press.claims, kb, { offset: press.offset })
+          : undefined
+        if (answer?.kind === 'answered') {
+          const channel = where.channel ? { channel: where.channel } : {}
+          await respond({
+            ...renderSlack(
+              { kind: 'answer', answer },
+              { audience: 'private', offset: press.offset, sign, voted: press.vote, ...channel },
+            ),
+            replace_original: true,
+          })
+          return
+        }
+        await respond(privately(renderNotice(THANKS_FOR[press.vote])))
         return
       }
     }
@@ -328,7 +435,12 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
           value === undefined
             ? { kind: 'invalid', message: UNSIGNED_BUTTON }
             : parseButton(action.action_id, value)
-        await pressButton(press, { user: body.user.id, channel: body.channel?.id }, respond)
+        const ephemeral = 'container' in body && body.container?.is_ephemeral === true
+        await pressButton(
+          press,
+          { user: body.user.id, team: body.team?.id, channel: body.channel?.id, ephemeral },
+          respond,
+        )
       },
       () => respond(privately(renderNotice(APOLOGY))),
     )
@@ -338,6 +450,16 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
 
   let server: { address(): AddressInfo | string | null } | undefined
   let started = false
+  // Socket Mode's connection comes and goes (Slack refreshes it every few hours); readiness follows it
+  let socketUp = false
+  socketReceiver?.client.on('connected', () => {
+    socketUp = true
+  })
+  for (const state of ['disconnected', 'reconnecting']) {
+    socketReceiver?.client.on(state, () => {
+      socketUp = false
+    })
+  }
   return {
     name: 'slack',
     async start() {
@@ -365,14 +487,20 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
       }
       started = true
     },
-    async stop() {
+    async stop(graceMs = 0) {
       if (!started) return
       started = false
       server = undefined
+      // no new events first: Slack sends them to another replica or retries them, while the replies in
+      // progress here (answers through response URLs and the Web API) are let finish
       // Bolt's SocketModeReceiver.stop() does not wait for the socket to close; the client's disconnect does
-      if (socketReceiver) await socketReceiver.client.disconnect()
-      else await app.stop()
+      const closing = socketReceiver ? socketReceiver.client.disconnect() : app.stop()
+      if (!(await guarded.settled(graceMs))) {
+        logger.warn(`slack: stopped with ${guarded.running} replies unfinished after ${graceMs} ms`)
+      }
+      await closing
     },
+    isConnected: () => started && (socketReceiver ? socketUp : true),
     port() {
       const address = server?.address()
       return typeof address === 'object' && address ? address.port : undefined

@@ -48,7 +48,8 @@ export type ButtonPress =
   | { kind: 'ask'; question: string }
   | { kind: 'share'; question: string; offset: number; claims: string[]; channel?: string }
   | { kind: 'more'; question: string; offset: number }
-  | { kind: 'vote'; vote: Vote; question: string; claims: string[] }
+  /** `offset`: the page the vote was cast on (0 for buttons rendered before it was carried) */
+  | { kind: 'vote'; vote: Vote; question: string; claims: string[]; offset: number }
   | { kind: 'invalid'; message: string }
 
 /** no answer has this many pages; a larger offset is not one we made */
@@ -117,7 +118,11 @@ export function parseButton(actionId: string, value: string | undefined): Button
       ) {
         return invalid(`it must list up to ${MAX_CLAIMS} claim ids`)
       }
-      return { kind: 'vote', vote: actionId === ACTION.voteUp ? 'up' : 'down', question, claims }
+      const offset = field(data, 'o') ?? 0
+      if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) {
+        return invalid(`its page must be a whole number from 0 to ${MAX_OFFSET}`)
+      }
+      return { kind: 'vote', vote: actionId === ACTION.voteUp ? 'up' : 'down', question, claims, offset }
     }
     default:
       return invalid(`"${actionId.slice(0, 40)}" is not a button of this bot`)

@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http'
 import {
   type App,
   type Logger as BoltLogger,
+  type CustomRoute,
   HTTPReceiver,
   type Receiver,
   type ReceiverEvent,
@@ -32,6 +33,8 @@ export interface SlackHttpReceiverOptions {
   port: number
   boltLogger: BoltLogger
   logger: Logger
+  /** served beside /slack/events (health, readiness, metrics) */
+  routes?: readonly CustomRoute[]
   /** the clock, in ms since the epoch */
   now?: () => number
 }
@@ -43,6 +46,7 @@ export function createHttpReceiver(options: SlackHttpReceiverOptions): HTTPRecei
     signingSecret: options.signingSecret,
     port: options.port,
     logger: options.boltLogger,
+    customRoutes: [...(options.routes ?? [])],
     // called only once the signature is verified
     customPropertiesExtractor: (request) => ({
       [SIGNATURE]: header(request, 'x-slack-signature'),

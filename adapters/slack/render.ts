@@ -4,6 +4,7 @@
  */
 import type { types } from '@slack/bolt'
 import type { Reply, SourceSummary, TopicSummary } from '../../src/commands.ts'
+import type { Vote } from '../../src/feedback.ts'
 import { describeCounts, isUnreviewed, statementIsQuote, UNREVIEWED_NOTE } from '../../src/review.ts'
 import { shorten } from '../../src/shorten.ts'
 import type { Answer, Citation, Match, Stance } from '../../src/types.ts'
@@ -75,6 +76,13 @@ export interface SlackRenderOptions {
    * values go unsigned, and the adapter refuses them when pressed
    */
   sign?: SignButtonValue
+  /** the asker's vote on this answer, shown in place of the vote buttons once it is counted */
+  voted?: Vote
+}
+
+const VOTED_NOTE: Record<Vote, string> = {
+  up: '👍 You marked this answer helpful. Thanks: the curators read every vote.',
+  down: '👎 You marked this answer unhelpful. Thanks: the curators read every vote.',
 }
 
 const unsigned: SignButtonValue = (_actionId, value) => value
@@ -286,6 +294,8 @@ function renderAnswered(answer: Extract<Answer, { kind: 'answered' }>, options: 
     c: shown,
     ...(options.channel ? { ch: options.channel } : {}),
   }
+  // the page (`o`) lets a vote re-render the answer it was cast on, with the vote shown
+  const vote: ButtonValue = { q: question, o: offset, c: shown }
   const tail = actions('answer-actions', [
     ...(options.audience === 'private'
       ? button(ACTION.share, 'Share to channel', share, { style: 'primary' })
@@ -293,9 +303,14 @@ function renderAnswered(answer: Extract<Answer, { kind: 'answered' }>, options: 
     ...(answer.hasMore
       ? button(ACTION.more, 'More results', { q: question, o: offset + answer.matches.length })
       : []),
-    ...button(ACTION.voteUp, '👍', { q: question, c: shown }, { accessibility_label: 'Helpful answer' }),
-    ...button(ACTION.voteDown, '👎', { q: question, c: shown }, { accessibility_label: 'Unhelpful answer' }),
+    ...(options.voted
+      ? []
+      : [
+          ...button(ACTION.voteUp, '👍', vote, { accessibility_label: 'Helpful answer' }),
+          ...button(ACTION.voteDown, '👎', vote, { accessibility_label: 'Unhelpful answer' }),
+        ]),
   ])
+  if (options.voted) tail.push(context(VOTED_NOTE[options.voted]))
   const body = fitGroups(
     rest.map((match) => matchBlocks(match, answer.perspectives)),
     head.length + tail.length,

@@ -1,10 +1,13 @@
 /** Terminal: an interactive prompt that answers with the same core as every platform. */
-import { createInterface } from 'node:readline'
+import { createInterface, type Interface } from 'node:readline'
 import type { Readable, Writable } from 'node:stream'
 import { handle, parseCommand } from '../../src/commands.ts'
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
 import type { Adapter } from '../../src/types.ts'
+import { HISTORY_SIZE, type History, openHistory } from './history.ts'
+import { PAGE_SIZE } from './paging.ts'
 import { renderTerminal, stripControls, type TerminalStyle } from './render.ts'
+import { wrapForTerminal } from './wrap.ts'
 
 export interface TerminalAdapterConfig {
   kb: KnowledgeBase
@@ -15,44 +18,54 @@ export interface TerminalAdapterConfig {
   connectHint: string
   /** show a prompt and a greeting (an interactive terminal) or only the answers (piped input) */
   interactive: boolean
+  /** where the questions asked at a terminal are kept across runs; none: no history is kept */
+  historyFile?: string
 }
 
-/** how many matches one page of the terminal shows */
-const PAGE = 3
+const isQuit = (text: string) => /^(quit|exit|q)$/i.test(text)
 
 export function createTerminalAdapter(config: TerminalAdapterConfig): Adapter {
   const { kb, output, style } = config
-  let lines: ReturnType<typeof createInterface> | undefined
+  // line editing (arrows, history, Ctrl+L) needs a terminal at both ends; piped input is read as plain lines
+  const isTerminal = (stream: Readable | Writable) => (stream as { isTTY?: boolean }).isTTY === true
+  const editing = config.interactive && isTerminal(config.input) && isTerminal(output)
+  let lines: Interface | undefined
   let finished: (() => void) | undefined
   const write = (text: string) => output.write(`${text}\n`)
+  // the window may have been resized since start
+  const currentStyle = (): TerminalStyle => {
+    const columns = (output as { columns?: number }).columns
+    return style.width !== undefined && columns ? { ...style, width: columns } : style
+  }
+  const say = (text: string) => write(wrapForTerminal(text, currentStyle().width))
 
   const answerLine = (line: string, state: { question?: string; offset: number }) => {
     const text = line.trim()
-    if (/^(quit|exit|q)$/i.test(text)) return false
+    if (isQuit(text)) return false
     if (/^more$/i.test(text)) {
       if (!state.question) {
-        write('Ask a question first; "more" shows further results for it.')
+        say('Ask a question first; "more" shows further results for it.')
         return true
       }
-      const offset = state.offset + PAGE
-      const reply = handle({ kind: 'ask', question: state.question }, kb, { limit: PAGE, offset })
+      const offset = state.offset + PAGE_SIZE
+      const reply = handle({ kind: 'ask', question: state.question }, kb, { limit: PAGE_SIZE, offset })
       if (reply.kind === 'answer' && reply.answer.kind === 'no-answer') {
         // past the last page: saying "not in the knowledge base" would contradict the answer just shown
-        write(`No more results for “${stripControls(state.question)}”.`)
+        say(`No more results for “${stripControls(state.question)}”.`)
         return true
       }
       state.offset = offset
-      write(renderTerminal(reply, style, offset + 1))
+      write(renderTerminal(reply, currentStyle(), offset + 1))
       return true
     }
     const command = parseCommand(text)
     if (command.kind === 'help' && !text && !config.interactive) return true
-    const reply = handle(command, kb, { limit: PAGE })
+    const reply = handle(command, kb, { limit: PAGE_SIZE })
     if (command.kind === 'ask') {
       state.question = command.question
       state.offset = 0
     }
-    write(renderTerminal(reply, style))
+    write(renderTerminal(reply, currentStyle()))
     return true
   }
 
@@ -60,17 +73,29 @@ export function createTerminalAdapter(config: TerminalAdapterConfig): Adapter {
     name: 'terminal',
     start() {
       const state: { question?: string; offset: number } = { offset: 0 }
+      const history: History | undefined =
+        editing && config.historyFile !== undefined ? openHistory(config.historyFile) : undefined
       lines = createInterface({
         input: config.input,
         output: config.interactive ? output : undefined,
-        terminal: false,
+        terminal: editing,
+        // readline takes the array as its own and changes it
+        history: [...(history?.entries ?? [])],
+        historySize: HISTORY_SIZE,
+        removeHistoryDuplicates: true,
       })
+      const prompt = () => {
+        // the blank line is written apart from the prompt, so that Ctrl+L redraws the prompt at the top
+        write('')
+        lines?.prompt()
+      }
       if (config.interactive) {
-        write(`Cited answers — terminal mode. ${kb.claims.length} claims from ${kb.sources.size} documents.`)
-        write('Ask a question, or type help, sources, topics, quit.')
-        write(config.connectHint)
-        lines.setPrompt('\n? ')
-        lines.prompt()
+        say(`Cited answers — terminal mode. ${kb.claims.length} claims from ${kb.sources.size} documents.`)
+        say('Ask a question, or type help, sources, topics, quit.')
+        say(config.connectHint)
+        if (history?.note) say(history.note)
+        lines.setPrompt('? ')
+        prompt()
       }
       const done = new Promise<void>((resolve) => {
         finished = resolve
@@ -79,12 +104,25 @@ export function createTerminalAdapter(config: TerminalAdapterConfig): Adapter {
       lines.on('line', (line) => {
         // lines that arrived in the same chunk as "quit" are still emitted after close: they go unanswered
         if (closed) return
+        const note = isQuit(line.trim()) ? undefined : history?.add(line)
         if (!answerLine(line, state)) {
           lines?.close()
           return
         }
-        if (config.interactive) lines?.prompt()
+        if (note) say(note)
+        if (config.interactive) prompt()
       })
+      if (editing) {
+        // Ctrl+C drops what is typed, as in a shell; on an empty line it leaves, as Ctrl+D does
+        lines.on('SIGINT', () => {
+          if (!lines?.line) {
+            lines?.close()
+            return
+          }
+          lines.write(null, { ctrl: true, name: 'e' })
+          lines.write(null, { ctrl: true, name: 'u' })
+        })
+      }
       lines.on('close', () => {
         closed = true
         finished?.()

@@ -3,9 +3,12 @@ import { CONTROL_CHARACTERS } from '../../src/answer/text.ts'
 import type { Reply } from '../../src/commands.ts'
 import { describeCounts, isUnreviewed, statementIsQuote, UNREVIEWED_NOTE } from '../../src/review.ts'
 import type { Answer, Citation, Match } from '../../src/types.ts'
+import { wrapForTerminal } from './wrap.ts'
 
 export interface TerminalStyle {
   color: boolean
+  /** the terminal's width in columns, to wrap lines to; without it (a file, a pipe) lines are not wrapped */
+  width?: number
 }
 
 const ANSI = {
@@ -49,7 +52,7 @@ function renderMatch(match: Match, number: number, style: TerminalStyle, showSta
   return [...own, ...match.corroborations.flatMap((other) => cited(other.citation, '— also in'))]
 }
 
-function renderAnswer(answer: Answer, style: TerminalStyle, firstNumber: number): string {
+function renderAnswer(answer: Answer, style: TerminalStyle, firstNumber: number, moreHint: string): string {
   if (answer.kind === 'no-answer') {
     const lines =
       answer.reason === 'no-question'
@@ -66,15 +69,27 @@ function renderAnswer(answer: Answer, style: TerminalStyle, firstNumber: number)
   for (const [offset, match] of answer.matches.entries()) {
     lines.push(...renderMatch(match, firstNumber + offset, style, answer.perspectives), '')
   }
-  if (answer.hasMore) lines.push(paint(style, 'dim', 'More results: type "more".'))
+  if (answer.hasMore) lines.push(paint(style, 'dim', `More results: ${moreHint}`))
   return lines.join('\n').trimEnd()
 }
 
-/** Render a reply for the terminal. `firstNumber` numbers the matches of a "more" page on from the last. */
-export function renderTerminal(reply: Reply, style: TerminalStyle, firstNumber = 1): string {
+/**
+ * Render a reply for the terminal. `firstNumber` numbers the matches of a later page on from the last;
+ * `moreHint` says how to see the next page.
+ */
+export function renderTerminal(
+  reply: Reply,
+  style: TerminalStyle,
+  firstNumber = 1,
+  moreHint = 'type "more".',
+): string {
+  return wrapForTerminal(renderReply(reply, style, firstNumber, moreHint), style.width)
+}
+
+function renderReply(reply: Reply, style: TerminalStyle, firstNumber: number, moreHint: string): string {
   switch (reply.kind) {
     case 'answer':
-      return renderAnswer(reply.answer, style, firstNumber)
+      return renderAnswer(reply.answer, style, firstNumber, moreHint)
     case 'help':
       return [
         'Ask a question in plain words and get short answers, each cited to the passage it rests on.',

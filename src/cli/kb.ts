@@ -13,6 +13,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { config as loadDotenv } from 'dotenv'
 import { buildAliasTable } from '../answer/aliases.ts'
@@ -388,13 +389,20 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2))
-} catch (error) {
-  if (error instanceof CitedAnswersError || (error instanceof TypeError && 'code' in error)) {
-    console.error(error.message)
-    process.exitCode = 2
-  } else {
+/** Run one `kb` command; resolves to the process exit code. `cited-answers kb …` comes here too. */
+export async function runKb(argv: string[]): Promise<number> {
+  try {
+    return await main(argv)
+  } catch (error) {
+    if (error instanceof CitedAnswersError || (error instanceof TypeError && 'code' in error)) {
+      console.error(error.message)
+      return 2
+    }
     throw error
   }
+}
+
+// run when executed, not when the bot's own command line imports it for `cited-answers kb`
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await runKb(process.argv.slice(2))
 }

@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { escapeDiscord } from '../../../adapters/discord/escape.ts'
 import { createDiscordAdapter } from '../../../adapters/discord/index.ts'
-import { escapeDiscord } from '../../../adapters/discord/render.ts'
 import { handle } from '../../../src/commands.ts'
 import { createFeedbackLog } from '../../../src/feedback.ts'
 import type { KnowledgeBase } from '../../../src/knowledge/knowledge-base.ts'
@@ -35,9 +35,8 @@ import {
 /** a question with more than a page of matches, so that answers to it carry a More results button */
 const IRAN = 'how does iran help russia?'
 const APOLOGY = 'Sorry, something went wrong while answering. Please try again in a moment.'
-const THANKS = 'Thanks for the feedback: the curators read every vote.'
-const EXPIRED =
-  'These buttons have expired (they are kept for a day, and not across a restart of the bot). Ask again with /ask and your question.'
+const OUTDATED =
+  'These buttons are from an earlier version of the bot and no longer work. Ask again with /ask and your question.'
 /** Guilds, GuildMessages and DirectMessages (discord.com/developers/docs/events/gateway#gateway-intents) */
 const INTENTS_WITHOUT_CONTENT = (1 << 0) | (1 << 9) | (1 << 12)
 const EPHEMERAL = 64
@@ -48,10 +47,17 @@ interface Embed {
   footer?: { text: string }
   fields?: { name: string; value: string }[]
 }
+interface Button {
+  custom_id: string
+  label?: string
+  style?: number
+  disabled?: boolean
+  emoji?: { name: string }
+}
 interface MessageBody {
   content?: string
   embeds?: Embed[]
-  components?: { components: { custom_id: string; label?: string }[] }[]
+  components?: { components: Button[] }[]
   flags?: number
   allowed_mentions?: unknown
   message_reference?: { message_id: string }
@@ -105,11 +111,17 @@ const ask = (question?: unknown) => callback(standIn.slashCommand(question))
 const customIds = (message: MessageBody): string[] =>
   (message.components ?? []).flatMap((row) => row.components.map((component) => component.custom_id))
 
+/** what kind of button each custom_id is (`v2:more:0:…` is a More results button) */
+const kinds = (message: MessageBody): string[] => customIds(message).map((id) => id.split(':')[1] ?? '')
+
 const customId = (message: MessageBody, kind: string): string => {
-  const found = customIds(message).find((id) => id.startsWith(`${kind}:`))
+  const found = customIds(message).find((id) => id.startsWith(`v2:${kind}:`))
   if (!found) throw new Error(`no ${kind} button`)
   return found
 }
+
+const buttonsOf = (message: MessageBody): Button[] =>
+  (message.components ?? []).flatMap((row) => row.components)
 
 /** the statement of each embed, as the adapter escaped it */
 const statements = (message: MessageBody) =>
@@ -160,8 +172,9 @@ describe('the /ask slash command', () => {
       })),
     )
     const ids = customIds(data)
-    expect(ids.map((id) => id.split(':')[0])).toEqual(['share', 'more', 'up', 'down'])
-    expect(new Set(ids.map((id) => id.split(':')[1])).size).toBe(1)
+    expect(kinds(data)).toEqual(['share', 'more', 'up', 'down'])
+    // one page of one question: the same offset and digests on every button
+    expect(new Set(ids.map((id) => id.split(':').slice(2).join(':'))).size).toBe(1)
     for (const id of ids) expect(id.length).toBeLessThanOrEqual(100)
     expect(data.allowed_mentions).toEqual({ parse: [] })
   })
@@ -302,7 +315,7 @@ describe('the buttons under an answer', () => {
     expect(shared.flags ?? 0).toBe(0)
     expect(shared.allowed_mentions).toEqual({ parse: [] })
     expect(shared.embeds).toEqual(answer.data.embeds)
-    expect(customIds(shared).map((id) => id.split(':')[0])).toEqual(['more', 'up', 'down'])
+    expect(kinds(shared)).toEqual(['more', 'up', 'down'])
   })
 
   it('shows the next three matches for More results', async () => {
@@ -316,12 +329,33 @@ describe('the buttons under an answer', () => {
     expect(statements(data)).toEqual(matchesOf(IRAN, 3).map((match) => escapeDiscord(match.claim.statement)))
   })
 
-  it('records 👍 and 👎 with the question, the claims shown and the user, and thanks them', async () => {
-    const answer = await ask(IRAN)
-    for (const kind of ['up', 'down']) {
-      const { data } = await callback(standIn.pressButton(customId(answer.data, kind), { ephemeral: true }))
-      expect(data).toMatchObject({ content: THANKS, flags: EPHEMERAL })
+  it('records 👍 and 👎 with the question, the claims shown and the user, showing the vote on its button', async () => {
+    const asked = standIn.slashCommand(IRAN)
+    const answer = await callback(asked)
+    const on = standIn.messageFor(asked)
+    if (!on) throw new Error('the answer was not kept as a message')
+    const shown = { up: 'Helpful — thanks', down: 'Not helpful — thanks' }
+    for (const kind of ['up', 'down'] as const) {
+      const { type, data } = await callback(standIn.pressButton(customId(answer.data, kind), { on }))
+      // the private answer's own buttons say which vote was taken; no separate notice
+      expect(type).toBe(7)
+      expect(data.content).toBeUndefined()
+      expect(data.allowed_mentions).toEqual({ parse: [] })
+      expect(customIds(data)).toEqual(customIds(answer.data))
+      const voted = buttonsOf(data).find((button) => button.disabled)
+      expect(voted).toEqual({
+        type: 2,
+        style: 3,
+        custom_id: customId(answer.data, kind),
+        label: shown[kind],
+        emoji: { name: kind === 'up' ? '👍' : '👎' },
+        disabled: true,
+      })
+      expect(buttonsOf(data).filter((button) => button.disabled)).toHaveLength(1)
     }
+    // the message as it stands shows the last vote, with the answer itself untouched
+    expect(on.body).toMatchObject({ content: `You asked: ${IRAN}`, embeds: answer.data.embeds })
+    expect(buttonsOf(on.body as MessageBody).find((button) => button.disabled)?.label).toBe(shown.down)
     const entries = readFileSync(feedbackFile, 'utf8')
       .trim()
       .split('\n')
@@ -360,9 +394,9 @@ describe('the buttons under an answer', () => {
     expect(label && data.content?.includes(label.replace(/…$/, ''))).toBe(true)
   })
 
-  it('says to ask again when a button has expired, and when it cannot be read', async () => {
+  it('says to ask again for a button of an earlier version, and for one it cannot read', async () => {
     const expired = await callback(standIn.pressButton('more:AbCdEf123_-x'))
-    expect(expired.data).toMatchObject({ content: EXPIRED, flags: EPHEMERAL })
+    expect(expired.data).toMatchObject({ content: OUTDATED, flags: EPHEMERAL })
     const unreadable = await callback(standIn.pressButton('delete-everything'))
     expect(unreadable.data).toMatchObject({
       content: 'This button is from an older version of the bot; ask again with /ask and your question.',
@@ -479,10 +513,10 @@ describe('mentions and direct messages', () => {
     expect(reply.path).toBe(`/channels/${CHANNEL_ID}/messages`)
     const body = reply.body as MessageBody
     expect(body.allowed_mentions).toEqual({ parse: [], replied_user: false })
-    expect(body.content).toBeUndefined()
+    expect(body.content).toBe(`-# Asked: ${IRAN}`)
     expect(body.flags ?? 0).toBe(0)
     expect(statements(body)).toEqual(matchesOf(IRAN, 0).map((match) => escapeDiscord(match.claim.statement)))
-    expect(customIds(body).map((id) => id.split(':')[0])).toEqual(['more', 'up', 'down'])
+    expect(kinds(body)).toEqual(['more', 'up', 'down'])
   })
 
   it('answers a direct message in the DM', async () => {

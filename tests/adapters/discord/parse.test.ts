@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  type ButtonPress,
   cleanDiscordText,
-  parseButtonId,
   parseDiscordMessage,
   parseQuestionOption,
 } from '../../../adapters/discord/parse.ts'
@@ -107,40 +105,5 @@ describe('parseDiscordMessage', () => {
 
   it('never takes a bot id that is not a number as a pattern', () => {
     expect(parseDiscordMessage({ content: '<@.*> iran', isDirect: false, botId: '.*' })).toBeUndefined()
-  })
-})
-
-describe('parseButtonId', () => {
-  const cases: [string, ButtonPress][] = [
-    ['share:AbCdEf123_-x', { kind: 'share', token: 'AbCdEf123_-x' }],
-    ['more:AbCdEf123_-x', { kind: 'more', token: 'AbCdEf123_-x' }],
-    ['up:AbCdEf123_-x', { kind: 'vote', vote: 'up', token: 'AbCdEf123_-x' }],
-    ['down:AbCdEf123_-x', { kind: 'vote', vote: 'down', token: 'AbCdEf123_-x' }],
-    ['ask:AbCdEf123_-x:4', { kind: 'ask', token: 'AbCdEf123_-x', index: 4 }],
-  ]
-  it.each(cases)('reads %s', (customId, press) => {
-    expect(parseButtonId(customId)).toEqual(press)
-  })
-
-  it.each([
-    '',
-    'more',
-    'more:',
-    'more:short',
-    'more:has spaces in it',
-    'more:AbCdEf123_-x:1',
-    'ask:AbCdEf123_-x',
-    'ask:AbCdEf123_-x:5',
-    'ask:AbCdEf123_-x:-1',
-    'ask:AbCdEf123_-x:1:2',
-    'delete-everything:AbCdEf123_-x',
-    'x'.repeat(5000),
-    undefined,
-    42,
-  ])('refuses %j, saying what to do', (customId) => {
-    expect(parseButtonId(customId)).toEqual({
-      kind: 'invalid',
-      message: 'This button is from an older version of the bot; ask again with /ask and your question.',
-    })
   })
 })

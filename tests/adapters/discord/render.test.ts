@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { claimsDigestOf, digestOf, type PageRef, pageButtonId } from '../../../adapters/discord/buttons.ts'
+import { escapeDiscord, neutralizeMentions } from '../../../adapters/discord/escape.ts'
 import {
-  buttonStateOf,
   DISCORD_LIMITS,
   type DiscordMessage,
-  escapeDiscord,
-  neutralizeMentions,
   renderChoices,
   renderDiscord,
   renderNotice,
@@ -28,7 +27,7 @@ import {
 } from '../../helpers/replies.ts'
 
 const CITATION = `${TITLE} · ${SECTION}`
-const TOKEN = 'AbCdEf123_-x'
+const QUESTION = 'what does iran contribute?'
 const USER = '1500000000000000001'
 const ACCENT = 0x5865f2
 const MUTED = 0x99aab5
@@ -40,6 +39,15 @@ const CHINA = match(
 )
 
 const answered = answeredReply
+
+/** the page a button under an answer to QUESTION names: where it starts, and digests of the question and claims */
+const pageOf = (claims: string[], offset = 0): PageRef => ({
+  offset,
+  question: digestOf(QUESTION),
+  claims: claimsDigestOf(claims),
+})
+/** an "ask this" button's custom_id, spelled out: the format is pinned here, not only in buttons.ts */
+const askId = (index: number, question: string) => `v2:ask:${index}:${digestOf(question)}`
 
 const button = (custom_id: string, style: number, look: object) => ({ type: 2, style, custom_id, ...look })
 const row = (...components: object[]) => ({ type: 1, components })
@@ -89,22 +97,73 @@ function expectWithinLimits(message: DiscordMessage) {
 
 describe('renderDiscord', () => {
   it('renders a private answer as one embed per match, with share, more and votes, visible only to the asker', () => {
+    const page = pageOf([IRAN.claim.id, CHINA.claim.id])
+    const id = (kind: string) => `v2:${kind}:0:${page.question}:${page.claims}`
     expect(
-      renderDiscord(answered([IRAN, CHINA], { hasMore: true }), { audience: 'private', token: TOKEN }),
+      renderDiscord(answered([IRAN, CHINA], { hasMore: true }), { audience: 'private', buttons: true }),
     ).toEqual({
       content: 'You asked: what does iran contribute?',
       embeds: [IRAN_EMBED, CHINA_EMBED],
       components: [
         row(
-          button(`share:${TOKEN}`, 1, { label: 'Share to channel' }),
-          button(`more:${TOKEN}`, 2, { label: 'More results' }),
-          button(`up:${TOKEN}`, 2, { emoji: { name: '👍' } }),
-          button(`down:${TOKEN}`, 2, { emoji: { name: '👎' } }),
+          button(id('share'), 1, { label: 'Share to channel' }),
+          button(id('more'), 2, { label: 'More results' }),
+          button(id('up'), 2, { emoji: { name: '👍' } }),
+          button(id('down'), 2, { emoji: { name: '👎' } }),
         ),
       ],
       allowedMentions: NO_PINGS,
       flags: EPHEMERAL,
     })
+  })
+
+  it('shows the vote its asker gave on its button, leaving the other to change it', () => {
+    const page = pageOf([IRAN.claim.id], 3)
+    const voted = renderDiscord(answered([IRAN]), {
+      audience: 'private',
+      buttons: true,
+      offset: 3,
+      voted: 'up',
+    })
+    expect(voted.components).toEqual([
+      row(
+        button(pageButtonId('share', page), 1, { label: 'Share to channel' }),
+        {
+          ...button(pageButtonId('up', page), 3, { label: 'Helpful — thanks', emoji: { name: '👍' } }),
+          disabled: true,
+        },
+        button(pageButtonId('down', page), 2, { emoji: { name: '👎' } }),
+      ),
+    ])
+    const down = renderDiscord(answered([IRAN]), { audience: 'private', buttons: true, voted: 'down' })
+    expect(down.components[0]?.components.slice(1)).toEqual([
+      button(pageButtonId('up', pageOf([IRAN.claim.id])), 2, { emoji: { name: '👍' } }),
+      {
+        ...button(pageButtonId('down', pageOf([IRAN.claim.id])), 3, {
+          label: 'Not helpful — thanks',
+          emoji: { name: '👎' },
+        }),
+        disabled: true,
+      },
+    ])
+  })
+
+  it('gives each page and each set of claims buttons of their own', () => {
+    const ids = (reply: ReturnType<typeof answered>, offset: number) =>
+      renderDiscord(reply, { audience: 'private', buttons: true, offset }).components[0]?.components.map(
+        (component) => component.custom_id,
+      )
+    const first = ids(answered([IRAN, CHINA]), 0)
+    expect(first).toHaveLength(3)
+    expect(ids(answered([IRAN, CHINA]), 0)).toEqual(first)
+    for (const other of [
+      ids(answered([IRAN, CHINA]), 3),
+      ids(answered([CHINA, IRAN]), 0),
+      ids(answered([IRAN]), 0),
+    ]) {
+      expect(other).toHaveLength(3)
+      for (const id of other ?? []) expect(first).not.toContain(id)
+    }
   })
 
   it('shows a passage no curator has reviewed once, as the quote, marked as not yet reviewed', () => {
@@ -121,13 +180,15 @@ describe('renderDiscord', () => {
     })
   })
 
-  it('renders a reply to a mention without the question, share or ephemeral flag', () => {
-    expect(renderDiscord(answered([IRAN]), { audience: 'channel', token: TOKEN })).toEqual({
+  it('renders a reply to a mention with the question as subtext, without share or ephemeral flag', () => {
+    const page = pageOf([IRAN.claim.id])
+    expect(renderDiscord(answered([IRAN]), { audience: 'channel', buttons: true })).toEqual({
+      content: '-# Asked: what does iran contribute?',
       embeds: [IRAN_EMBED],
       components: [
         row(
-          button(`up:${TOKEN}`, 2, { emoji: { name: '👍' } }),
-          button(`down:${TOKEN}`, 2, { emoji: { name: '👎' } }),
+          button(pageButtonId('up', page), 2, { emoji: { name: '👍' } }),
+          button(pageButtonId('down', page), 2, { emoji: { name: '👎' } }),
         ),
       ],
       allowedMentions: NO_PINGS,
@@ -138,14 +199,15 @@ describe('renderDiscord', () => {
     const shared = renderDiscord(answered([IRAN], { hasMore: true }), {
       audience: 'shared',
       askedBy: USER,
-      token: TOKEN,
+      buttons: true,
     })
     expect(shared.content).toBe(`<@${USER}> asked: what does iran contribute?`)
     expect(shared.flags).toBeUndefined()
+    const page = pageOf([IRAN.claim.id])
     expect(shared.components[0]?.components.map((component) => component.custom_id)).toEqual([
-      `more:${TOKEN}`,
-      `up:${TOKEN}`,
-      `down:${TOKEN}`,
+      pageButtonId('more', page),
+      pageButtonId('up', page),
+      pageButtonId('down', page),
     ])
     const forged = renderDiscord(answered([IRAN]), { audience: 'shared', askedBy: '<@&123>' })
     expect(forged.content).toBe('Someone asked: what does iran contribute?')
@@ -169,7 +231,7 @@ describe('renderDiscord', () => {
     ).toEqual(NO_PINGS)
   })
 
-  it('marks a page of more results and has no buttons without a token', () => {
+  it('marks a page of more results and has no buttons unless asked for', () => {
     const more = renderDiscord(answered([CHINA]), { audience: 'private', offset: 3 })
     expect(more.content).toBe('You asked: what does iran contribute? · more results')
     expect(more.components).toEqual([])
@@ -230,12 +292,12 @@ describe('renderDiscord', () => {
     for (const audience of ['private', 'channel', 'shared'] as const) {
       const message = renderDiscord(
         { kind: 'answer', answer: { ...(answered([]) as { answer: Answer }).answer, question } },
-        { audience, token: TOKEN },
+        { audience, buttons: true },
       )
       expectWithinLimits(message)
       const many = renderDiscord(answered([huge('a/1'), huge('a/2'), huge('a/3'), huge('a/4')]), {
         audience,
-        token: TOKEN,
+        buttons: true,
       })
       expectWithinLimits(many)
       expect(many.embeds.length).toBeGreaterThan(0)
@@ -243,7 +305,7 @@ describe('renderDiscord', () => {
   })
 
   it('renders a no-answer plainly, with the nearest topics and questions to ask instead', () => {
-    expect(renderDiscord(noAnswer(), { audience: 'private', token: TOKEN })).toEqual({
+    expect(renderDiscord(noAnswer(), { audience: 'private', buttons: true })).toEqual({
       embeds: [
         {
           color: MUTED,
@@ -260,7 +322,7 @@ describe('renderDiscord', () => {
       ],
       components: [
         row(
-          button(`ask:${TOKEN}:0`, 2, {
+          button(askId(0, 'Should the US coordinate sanctions with Europe and Asian partners?'), 2, {
             label: 'Should the US coordinate sanctions with Europe and Asian partners?',
           }),
         ),
@@ -298,7 +360,7 @@ describe('renderDiscord', () => {
   it('shows help with the ways to ask, the prefix when enabled, and example questions as buttons', () => {
     const examples = ['What does Iran contribute?', 'Which sanctions are proposed?']
     expect(
-      renderDiscord({ kind: 'help', examples }, { audience: 'private', token: TOKEN, prefix: '!ask' }),
+      renderDiscord({ kind: 'help', examples }, { audience: 'private', buttons: true, prefix: '!ask' }),
     ).toEqual({
       embeds: [
         {
@@ -318,8 +380,8 @@ describe('renderDiscord', () => {
       ],
       components: [
         row(
-          button(`ask:${TOKEN}:0`, 2, { label: 'What does Iran contribute?' }),
-          button(`ask:${TOKEN}:1`, 2, { label: 'Which sanctions are proposed?' }),
+          button(askId(0, 'What does Iran contribute?'), 2, { label: 'What does Iran contribute?' }),
+          button(askId(1, 'Which sanctions are proposed?'), 2, { label: 'Which sanctions are proposed?' }),
         ),
       ],
       allowedMentions: NO_PINGS,
@@ -470,38 +532,5 @@ describe('renderChoices', () => {
     expect(choices).toHaveLength(25)
     expect(choices[0]).toEqual({ name: 'Same?', value: 'Same?' })
     expect(new Set(choices.map((choice) => choice.value)).size).toBe(25)
-  })
-})
-
-describe('buttonStateOf', () => {
-  it('keeps the question, the page and the claims shown for an answer', () => {
-    expect(buttonStateOf(answered([IRAN, CHINA]), 3)).toEqual({
-      question: 'what does iran contribute?',
-      offset: 3,
-      claims: [IRAN.claim.id, CHINA.claim.id],
-      asks: [],
-    })
-  })
-
-  it('keeps the questions offered for a no-answer and for help, and nothing where there are no buttons', () => {
-    expect(buttonStateOf(noAnswer())?.asks).toEqual([
-      'Should the US coordinate sanctions with Europe and Asian partners?',
-    ])
-    expect(buttonStateOf({ kind: 'help', examples: ['A?', 'B?'] })?.asks).toEqual(['A?', 'B?'])
-    expect(buttonStateOf(noAnswer({ related: [] }))).toBeUndefined()
-    expect(buttonStateOf({ kind: 'sources', sources: [] })).toBeUndefined()
-  })
-
-  it('keeps who owns the buttons when given', () => {
-    expect(buttonStateOf(answered([IRAN]), 0, USER)).toEqual({
-      question: 'what does iran contribute?',
-      offset: 0,
-      claims: [IRAN.claim.id],
-      asks: [],
-      owner: USER,
-    })
-    expect(buttonStateOf({ kind: 'help', examples: ['A?'] }, 0, USER)?.owner).toBe(USER)
-    expect(buttonStateOf(noAnswer(), 0, USER)?.owner).toBe(USER)
-    expect(buttonStateOf({ kind: 'sources', sources: [] }, 0, USER)).toBeUndefined()
   })
 })

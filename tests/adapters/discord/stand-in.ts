@@ -1,6 +1,8 @@
 /**
  * A stand-in for Discord on loopback: the REST API (GET /gateway/bot, interaction callbacks, interaction
- * webhooks, channel messages, command registration), recording every call, and on the same port a gateway
+ * webhooks, channel messages, command registration), recording every call and keeping every message the
+ * bot sent as Discord would (so a button is pressed on the message it sits under, with Discord's record of
+ * the interaction that message answered), and on the same port a gateway
  * that speaks the protocol discord.js expects: HELLO, IDENTIFY → READY and GUILD_CREATE, heartbeats and
  * their ACKs, then the INTERACTION_CREATE (commands, autocomplete, buttons, select menus, forms) and
  * MESSAGE_CREATE a test dispatches. Like Discord, it closes with 4014 when IDENTIFY asks for the Message
@@ -121,6 +123,16 @@ export interface SentInteraction {
   token: string
 }
 
+/** A message the bot sent, as it stands now (an update to it replaces what it updated). */
+export interface BotMessage {
+  id: string
+  channelId: string
+  /** what the bot sent: content, embeds, components, flags… */
+  body: Json
+  /** Discord's record of the interaction the message answers (its `interaction_metadata`), if any */
+  interaction?: { id: string; type: number; user: Json }
+}
+
 export interface MessageOptions {
   content: string
   /** a direct message, else a message in the server's channel */
@@ -148,10 +160,18 @@ export interface DiscordStandIn {
   slashCommand(question?: unknown, options?: { direct?: boolean; name?: string }): SentInteraction
   /** the user typing in the question option (of another command than /ask with `name`) */
   autocomplete(typed: string, options?: { name?: string }): SentInteraction
-  /** a user (USER unless said) pressing a button with `customId` on a message the bot sent */
+  /** every message the bot sent, in the order sent, each as it stands now */
+  messages: BotMessage[]
+  /** the message the bot's response to `interaction` created, if it made one */
+  messageFor(interaction: SentInteraction): BotMessage | undefined
+  /**
+   * a user (USER unless said) pressing a button with `customId` on a message the bot sent: `on`, else the
+   * latest message holding that button, else (a button no message of this stand-in holds) a message with
+   * only that button, ephemeral when said
+   */
   pressButton(
     customId: string,
-    options?: { ephemeral?: boolean; direct?: boolean; user?: Json },
+    options?: { on?: BotMessage; ephemeral?: boolean; direct?: boolean; user?: Json },
   ): SentInteraction
   /** the user choosing from a string select menu with `customId` on a message the bot sent */
   chooseFromMenu(customId: string, values: string[]): SentInteraction
@@ -265,6 +285,44 @@ export async function startDiscordStandIn(
   const rateLimits: number[] = []
   const failures: { status: number; error: { code: number; message: string } }[] = []
   const identified = new Map<WebSocket, Identify>()
+  const messages: BotMessage[] = []
+  /** every interaction dispatched, by its token: who invoked it, where, and the message a button was on */
+  const interactions = new Map<
+    string,
+    { id: string; type: number; user: Json; channelId: string; pressed?: string; response?: string }
+  >()
+  const keep = (message: BotMessage) => {
+    messages.push(message)
+    return message
+  }
+  /** Discord's record of the interaction behind `token`, for a message that answers it */
+  const answering = (token: string): Pick<BotMessage, 'interaction'> => {
+    const interaction = interactions.get(token)
+    return interaction
+      ? { interaction: { id: interaction.id, type: interaction.type, user: interaction.user } }
+      : {}
+  }
+  const update = (messageId: string | undefined, body: Json) => {
+    const message = messages.find((sent) => sent.id === messageId)
+    if (message) message.body = { ...message.body, ...body }
+  }
+  /** a message as Discord sends it with a button interaction, with its interaction's metadata */
+  const messageJson = (message: BotMessage): Json =>
+    messageObject(message.channelId, message.body, {
+      id: message.id,
+      ...(message.interaction
+        ? {
+            interaction_metadata: {
+              ...message.interaction,
+              authorizing_integration_owners: { '0': GUILD_ID },
+            },
+          }
+        : {}),
+    })
+  const holds = (message: BotMessage, customId: string) =>
+    ((message.body.components ?? []) as { components?: { custom_id?: string }[] }[]).some((row) =>
+      (row.components ?? []).some((component) => component.custom_id === customId),
+    )
   let dispatchSequence = 0
 
   const server = createServer(async (req, res) => {
@@ -303,7 +361,8 @@ export async function startDiscordStandIn(
         session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
       })
     }
-    if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
+    const callback = /^\/interactions\/\d+\/([^/]+)\/callback$/.exec(path)
+    if (method === 'POST' && callback) {
       if (rateLimits.length > 0) {
         const seconds = rateLimits.shift() ?? 1
         // what Discord sends: the headers in whole seconds, the body's retry_after as a float
@@ -321,20 +380,53 @@ export async function startDiscordStandIn(
       }
       const failure = failures.shift()
       if (failure) return reply(failure.status, failure.error)
+      // kept before the call is recorded, so a test that awaited the callback finds its message
+      const token = callback[1] ?? ''
+      const invoked = interactions.get(token)
+      const data = (body.data ?? {}) as Json
+      if (invoked && body.type === 4) {
+        const sent = keep({
+          id: snowflake(),
+          channelId: invoked.channelId,
+          body: data,
+          ...answering(token),
+        })
+        invoked.response = sent.id
+      }
+      if (invoked && body.type === 7) update(invoked.pressed, data)
       return reply(204)
     }
-    const webhook = /^\/webhooks\/(\d+)\/[^/]+(\/messages\/[^/]+)?$/.exec(path)
+    const webhook = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/([^/]+))?$/.exec(path)
     if (webhook) {
       if (method === 'DELETE') return reply(204)
+      const token = webhook[2] ?? ''
+      const invoked = interactions.get(token)
+      const target = webhook[3] === '@original' ? (invoked?.response ?? invoked?.pressed) : webhook[3]
+      if (method === 'PATCH') update(target, body)
+      const channelId = invoked?.channelId ?? CHANNEL_ID
+      const sent =
+        method === 'POST'
+          ? keep({
+              id: snowflake(),
+              channelId,
+              body,
+              ...answering(token),
+            })
+          : messages.find((message) => message.id === target)
       return reply(
         200,
-        messageObject(CHANNEL_ID, body, { webhook_id: webhook[1], application_id: APPLICATION_ID }),
+        messageObject(channelId, sent?.body ?? body, {
+          ...(sent ? { id: sent.id } : {}),
+          webhook_id: webhook[1],
+          application_id: APPLICATION_ID,
+        }),
       )
     }
     const channel = /^\/channels\/(\d+)\/messages$/.exec(path)
     if (method === 'POST' && channel) {
       if (!authorized) return unauthorized()
-      return reply(200, messageObject(channel[1] ?? '', body))
+      const sent = keep({ id: snowflake(), channelId: channel[1] ?? '', body })
+      return reply(200, messageObject(sent.channelId, body, { id: sent.id }))
     }
     const commands = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path)
     if (method === 'PUT' && commands) {
@@ -442,7 +534,27 @@ export async function startDiscordStandIn(
     refusals,
     messageContentAllowed: true,
     sendsGuilds: true,
+    messages,
+    messageFor(interaction) {
+      const id = interactions.get(interaction.token)?.response
+      return messages.find((message) => message.id === id)
+    },
     dispatch(event, data) {
+      if (event === 'INTERACTION_CREATE' && typeof data === 'object' && data !== null) {
+        const interaction = data as Json & Partial<SentInteraction>
+        const member = interaction.member as { user?: Json } | undefined
+        const user = member?.user ?? (interaction.user as Json | undefined)
+        const message = interaction.message as { id?: string } | undefined
+        if (interaction.token && interaction.id && user) {
+          interactions.set(interaction.token, {
+            id: interaction.id,
+            type: Number(interaction.type),
+            user,
+            channelId: String(interaction.channel_id ?? CHANNEL_ID),
+            ...(message?.id ? { pressed: message.id } : {}),
+          })
+        }
+      }
       for (const socket of identified.keys()) dispatchTo(socket, event, data)
     },
     slashCommand(question, options = {}) {
@@ -478,13 +590,16 @@ export async function startDiscordStandIn(
       return { id: interaction.id, token: interaction.token }
     },
     pressButton(customId, options = {}) {
-      const direct = options.direct ?? false
-      const message = messageObject(direct ? DM_CHANNEL_ID : CHANNEL_ID, {
-        flags: options.ephemeral ? 64 : 0,
-        components: [
-          { type: 1, components: [{ type: 2, style: 2, label: 'More results', custom_id: customId }] },
-        ],
-      })
+      const on = options.on ?? messages.findLast((message) => holds(message, customId))
+      const direct = on ? on.channelId === DM_CHANNEL_ID : (options.direct ?? false)
+      const message = on
+        ? messageJson(on)
+        : messageObject(direct ? DM_CHANNEL_ID : CHANNEL_ID, {
+            flags: options.ephemeral ? 64 : 0,
+            components: [
+              { type: 1, components: [{ type: 2, style: 2, label: 'More results', custom_id: customId }] },
+            ],
+          })
       const interaction = interactionBase(
         3,
         { custom_id: customId, component_type: 2 },

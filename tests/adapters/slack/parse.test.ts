@@ -75,9 +75,19 @@ describe('parseButton', () => {
     [
       'vote-up',
       '{"q":"iran","c":["new-coalition/iran-oil-energy-trade"]}',
-      { kind: 'vote', vote: 'up', question: 'iran', claims: ['new-coalition/iran-oil-energy-trade'] },
+      {
+        kind: 'vote',
+        vote: 'up',
+        question: 'iran',
+        claims: ['new-coalition/iran-oil-energy-trade'],
+        offset: 0,
+      },
     ],
-    ['vote-down', '{"q":"iran","c":[]}', { kind: 'vote', vote: 'down', question: 'iran', claims: [] }],
+    [
+      'vote-down',
+      '{"q":"iran","o":3,"c":[]}',
+      { kind: 'vote', vote: 'down', question: 'iran', claims: [], offset: 3 },
+    ],
   ]
   it.each(cases)('reads %s %s', (actionId, value, press) => {
     expect(parseButton(actionId, value)).toEqual(press)

@@ -91,13 +91,13 @@ describe('renderSlack', () => {
             button(
               'vote-up',
               '👍',
-              { q: 'what does iran contribute?', c: claims },
+              { q: 'what does iran contribute?', o: 0, c: claims },
               { accessibility_label: 'Helpful answer' },
             ),
             button(
               'vote-down',
               '👎',
-              { q: 'what does iran contribute?', c: claims },
+              { q: 'what does iran contribute?', o: 0, c: claims },
               { accessibility_label: 'Unhelpful answer' },
             ),
           ],
@@ -368,8 +368,8 @@ describe('button values', () => {
     expect(valuesOf(message.blocks)).toEqual([
       `tag-share.${JSON.stringify({ q: 'what does iran contribute?', o: 3, c: claims, ch: 'C1234' })}`,
       `tag-more.${JSON.stringify({ q: 'what does iran contribute?', o: 5 })}`,
-      `tag-vote-up.${JSON.stringify({ q: 'what does iran contribute?', c: claims })}`,
-      `tag-vote-down.${JSON.stringify({ q: 'what does iran contribute?', c: claims })}`,
+      `tag-vote-up.${JSON.stringify({ q: 'what does iran contribute?', o: 3, c: claims })}`,
+      `tag-vote-down.${JSON.stringify({ q: 'what does iran contribute?', o: 3, c: claims })}`,
     ])
   })
 

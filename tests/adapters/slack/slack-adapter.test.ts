@@ -125,11 +125,18 @@ async function sendEvent(
 }
 
 /** Press a button: the action id and value it carries, with its response URL on the stand-in. */
-async function press(actionId: string, value: string, responseName: string, channel = 'C1234') {
+async function press(
+  actionId: string,
+  value: string,
+  responseName: string,
+  channel = 'C1234',
+  ephemeral = false,
+) {
   const payload = fixture('block-actions')
   const [action] = payload.actions as Json[]
   const body = {
     ...payload,
+    container: { ...(payload.container as Json), is_ephemeral: ephemeral },
     trigger_id: unique(),
     channel: { id: channel, name: 'strategy-meeting' },
     response_url: standIn.responseUrl(responseName),
@@ -200,6 +207,7 @@ describe('the /ask slash command', () => {
     expect(shown[3]).toBe(IRAN_CITATION)
     expect(opened('vote-up', buttonValue(message, 'vote-up'))).toEqual({
       q: 'what does iran contribute?',
+      o: 0,
       c: shownClaims('what does iran contribute?'),
     })
     // the answer needed no Web API call: no second round trip
@@ -319,10 +327,17 @@ describe('the buttons under an answer', () => {
     const answer = await slash('what does iran contribute?')
     await press('vote-up', buttonValue(answer, 'vote-up'), 'up-1')
     await press('vote-down', buttonValue(answer, 'vote-down'), 'down-1')
-    for (const name of ['up-1', 'down-1']) {
+    // on a message in a channel, everyone's to vote on, the voter alone is told which vote was counted
+    for (const [name, vote] of [
+      ['up-1', '👍'],
+      ['down-1', '👎'],
+    ] as const) {
       const thanks = (await standIn.waitFor(responded(name))).body
-      expect(thanks.text).toBe('Thanks for the feedback: the curators read every vote.')
+      expect(thanks.text).toBe(
+        `Your ${vote} is counted. Thanks for the feedback: the curators read every vote.`,
+      )
       expect(thanks.response_type).toBe('ephemeral')
+      expect(thanks.replace_original).toBe(false)
     }
     const entries = readFileSync(feedbackFile, 'utf8')
       .trim()
@@ -340,6 +355,23 @@ describe('the buttons under an answer', () => {
         { platform: 'slack', voter, question: 'what does iran contribute?', claims, vote: 'down' },
       ]),
     )
+  })
+
+  it("shows the asker's vote in place of the vote buttons of their private answer", async () => {
+    const answer = await slash('what does iran contribute?')
+    await press('vote-up', buttonValue(answer, 'vote-up'), 'up-private', 'C1234', true)
+    const updated = (await standIn.waitFor(responded('up-private'))).body
+    expect(updated.replace_original).toBe(true)
+    const blocks = updated.blocks as SlackBlock[]
+    const shown = texts(blocks)
+    expect(shown[1]).toBe(texts(answer.blocks as SlackBlock[])[1])
+    expect(shown.at(-1)).toBe('👍 You marked this answer helpful. Thanks: the curators read every vote.')
+    const actionIds = blocks.flatMap((block) =>
+      block.type === 'actions' ? block.elements.map((element) => element.action_id) : [],
+    )
+    expect(actionIds).toContain('share')
+    expect(actionIds).not.toContain('vote-up')
+    expect(actionIds).not.toContain('vote-down')
   })
 
   it('notes a question nothing answers for the curators, without who asked or where', async () => {

@@ -72,10 +72,10 @@ function sink() {
   return { stream, text: () => chunks.join('') }
 }
 
-async function run(argv: string[], stdin = '') {
+async function run(argv: string[], stdin = '', base = kb) {
   const stdout = sink()
   const stderr = sink()
-  const code = await runAskCli(argv, kb, {
+  const code = await runAskCli(argv, base, {
     stdin: Readable.from([stdin]),
     stdout: stdout.stream,
     stderr: stderr.stream,
@@ -110,6 +110,24 @@ const IRAN_JSON = {
       reviewed: true,
     },
   ],
+}
+
+/** a session of the terminal adapter fed `lines` through a pipe; what it printed */
+async function session(lines: string[], interactive = false, base = kb) {
+  const input = new PassThrough()
+  const output = sink()
+  const adapter = createTerminalAdapter({
+    kb: base,
+    input,
+    output: output.stream,
+    style: { color: false },
+    connectHint: 'To answer in Slack or Discord, set their tokens.',
+    interactive,
+  })
+  const done = adapter.start()
+  input.end(lines.map((line) => `${line}\n`).join(''))
+  await done
+  return output.text()
 }
 
 describe('npm run ask -- "question"', () => {
@@ -270,24 +288,128 @@ describe('npm run ask -- --jsonl', () => {
   })
 })
 
-describe('the interactive terminal adapter, driven through a pipe', () => {
-  async function session(lines: string[], interactive = false, base = kb) {
-    const input = new PassThrough()
-    const output = sink()
-    const adapter = createTerminalAdapter({
-      kb: base,
-      input,
-      output: output.stream,
-      style: { color: false },
-      connectHint: 'To answer in Slack or Discord, set their tokens.',
-      interactive,
+describe('npm run ask -- --page N "question"', () => {
+  const NORTH_KOREA = 'north korea'
+  const numbers = (text: string) => text.match(/^\d+\./gm)
+
+  it('says how to see the next page on the first, as a command to run', async () => {
+    const result = await run([NORTH_KOREA], '', largerKb)
+    expect(result.code).toBe(0)
+    expect(numbers(result.stdout)).toEqual(['1.', '2.', '3.'])
+    expect(result.stdout.endsWith('\n\nMore results: add --page 2\n')).toBe(true)
+    expect(await run(['--page', '1', NORTH_KOREA], '', largerKb)).toEqual(result)
+  })
+
+  it('shows the second page numbered on from the first, as "more" shows it at the prompt', async () => {
+    const result = await run(['--page', '2', NORTH_KOREA], '', largerKb)
+    expect(result.code).toBe(0)
+    expect(result.stderr).toBe('')
+    expect(numbers(result.stdout)).toEqual(['4.', '5.'])
+    expect(result.stdout).not.toContain('More results')
+    const prompt = await session([NORTH_KOREA, 'more'], false, largerKb)
+    expect(`${prompt.split('More results: type "more".\n')[1]}`).toBe(result.stdout)
+    expect(await run([NORTH_KOREA, '--page=2'], '', largerKb)).toEqual(result)
+  })
+
+  it('says there are no more results past the last page, and exits 0', async () => {
+    expect(await run(['--page', '3', NORTH_KOREA], '', largerKb)).toEqual({
+      code: 0,
+      stdout: 'No more results for “north korea”.\n',
+      stderr: '',
     })
-    const done = adapter.start()
-    input.end(lines.map((line) => `${line}\n`).join(''))
-    await done
-    return output.text()
+  })
+
+  it('still says when nothing answers the question at all', async () => {
+    const result = await run(['--page', '2', 'How do I bake sourdough bread?'])
+    expect(result.code).toBe(0)
+    expect(result.stdout.split('\n')[0]).toBe(
+      'Not in the knowledge base: nothing in the documents answers “How do I bake sourdough bread?”.',
+    )
+  })
+
+  it.each([
+    [['--page', '0', 'iran'], '“0” is not one'],
+    [['--page', '-1', 'iran'], '“-1” is not one'],
+    [['--page', 'abc', 'iran'], '“abc” is not one'],
+    [['--page', '2.5', 'iran'], '“2.5” is not one'],
+    [['--page=', 'iran'], 'needs a page number'],
+    [['iran', '--page'], 'needs a page number'],
+    [['--page', '--json', 'iran'], 'needs a page number'],
+  ])('refuses %j with a usage error, and exits 2', async (argv, problem) => {
+    const result = await run(argv)
+    expect(result.code).toBe(2)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toContain(problem)
+    const [message] = result.stderr.split('\n')
+    expect(message).toBe(
+      problem === 'needs a page number'
+        ? '--page needs a page number, for example --page 2.'
+        : `--page takes a page number from 1, for example --page 2; ${problem}.`,
+    )
+    expect(result.stderr.endsWith(`\n${ASK_USAGE}\n`)).toBe(true)
+  })
+
+  it('shows --page in its usage', () => {
+    expect(ASK_USAGE).toContain('npm run ask -- --page 2 "your question"')
+  })
+})
+
+describe('npm run ask -- --json --page N "question"', () => {
+  const json = async (argv: string[]) => {
+    const result = await run(argv, '', largerKb)
+    expect(result.code).toBe(0)
+    return JSON.parse(result.stdout)
   }
 
+  it('prints exactly the same object as before when no page is asked for', async () => {
+    expect(Object.keys(await json(['--json', 'north korea']))).toEqual(['question', 'answered', 'answers'])
+  })
+
+  it('gives that page’s answers, which page it is and whether another follows', async () => {
+    const all = await json(['--json', 'north korea'])
+    const first = await json(['--json', '--page', '1', 'north korea'])
+    const second = await json(['--json', '--page', '2', 'north korea'])
+    expect(Object.keys(first)).toEqual(['question', 'answered', 'answers', 'page', 'more'])
+    expect(first).toMatchObject({ question: 'north korea', answered: true, page: 1, more: true })
+    expect(second).toMatchObject({ question: 'north korea', answered: true, page: 2, more: false })
+    const ids = (object: { answers: Array<{ id: string }> }) => object.answers.map((answer) => answer.id)
+    expect(ids(first)).toHaveLength(3)
+    expect([...ids(first), ...ids(second)]).toEqual(ids(all))
+  })
+
+  it('gives no answers past the last page, the question still answered', async () => {
+    expect(await json(['--json', '--page', '3', 'north korea'])).toStrictEqual({
+      question: 'north korea',
+      answered: true,
+      answers: [],
+      page: 3,
+      more: false,
+    })
+  })
+
+  it('gives answered: false when nothing answers the question', async () => {
+    expect(await json(['--json', '--page', '2', 'How do I bake sourdough bread?'])).toStrictEqual({
+      question: 'How do I bake sourdough bread?',
+      answered: false,
+      answers: [],
+      page: 2,
+      more: false,
+    })
+  })
+
+  it('pages every line of --jsonl the same way', async () => {
+    const result = await run(['--jsonl', '--page', '2'], 'north korea\n\n', largerKb)
+    const [answered, empty] = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+    expect(answered).toMatchObject({ question: 'north korea', page: 2, more: false })
+    expect(answered.answers).toHaveLength(2)
+    expect(empty).toStrictEqual({ question: '', answered: false, answers: [], error: 'empty question' })
+  })
+})
+
+describe('the interactive terminal adapter, driven through a pipe', () => {
   it('answers help, sources, topics, a question and quit, without prompts when piped', async () => {
     const text = await session(['help', 'sources', 'topics', 'What does Iran contribute?', 'quit', 'topics'])
     expect(text).toBe(

@@ -288,6 +288,61 @@ describe('rendering for the terminal with colour', () => {
   })
 })
 
+describe('rendering for a terminal of a given width', () => {
+  it('wraps each line at spaces, the statement under its text and the citation under its indent', () => {
+    expect(renderTerminal(answered([FREEZES], { hasMore: true }), { color: false, width: 40 })).toBe(
+      [
+        '1. Asset freezes would target',
+        '   individuals linked to the finance and',
+        '   military sectors.',
+        '   — Pressure On The Partnership ·',
+        '   Sanctions And Their Types',
+        '   “Asset Freezes: Target individuals',
+        '   linked directly to finance and',
+        '   military sectors.”',
+        '',
+        'More results: type "more".',
+      ].join('\n'),
+    )
+  })
+
+  it('closes each colour where a line breaks and reopens it on the next', () => {
+    expect(renderTerminal(answered([FREEZES], { perspectives: true }), { color: true, width: 40 })).toBe(
+      [
+        '\u001b[1mThe documents argue different\u001b[22m',
+        '\u001b[1mstrategies:\u001b[22m',
+        '\u001b[1m1.\u001b[22m \u001b[33m[pressure]\u001b[39m Asset freezes would target',
+        '   individuals linked to the finance and',
+        '   military sectors.',
+        '   \u001b[36m— Pressure On The Partnership ·\u001b[39m',
+        '   \u001b[36mSanctions And Their Types\u001b[39m',
+        '   \u001b[2m“Asset Freezes: Target individuals\u001b[22m',
+        '   \u001b[2mlinked directly to finance and\u001b[22m',
+        '   \u001b[2mmilitary sectors.”\u001b[22m',
+      ].join('\n'),
+    )
+  })
+
+  it('wraps help and lists too, and leaves them alone without a width', () => {
+    const topics: Reply = {
+      kind: 'topics',
+      topics: [{ id: 'sanctions', name: 'Sanctions and their many types', claims: 3 }],
+    }
+    expect(renderTerminal(topics, { color: false, width: 20 })).toBe(
+      '• Sanctions and\n  their many types\n  (3)',
+    )
+    expect(renderTerminal(topics, PLAIN)).toBe('• Sanctions and their many types (3)')
+  })
+
+  it('says how to see more results in the words it is given', () => {
+    expect(
+      renderTerminal(answered([IRAN], { hasMore: true }), PLAIN, 1, 'add --page 2')
+        .split('\n')
+        .at(-1),
+    ).toBe('More results: add --page 2')
+  })
+})
+
 describe('stripping control characters', () => {
   it('removes C0 and C1 controls and DEL but keeps tabs, newlines and ordinary text', () => {
     expect(stripControls('a\u0000b\u0007c\u001bd\u007fe\u009bf\tg\nh’é')).toBe('abcdef\tg\nh’é')

@@ -1,0 +1,157 @@
+/**
+ * The bot as a service: the configured platforms, started with everything an operator expects around
+ * them (structured logs, health and readiness probes, metrics, per-user limits, shared state in Redis when
+ * configured), and stopped gracefully. main.ts makes the adapters from the parts made here.
+ */
+import type { Config, ServiceConfig } from '../config.ts'
+import { CitedAnswersError } from '../errors.ts'
+import { createFeedbackLog, type FeedbackLog } from '../feedback.ts'
+import type { KnowledgeBase } from '../knowledge/knowledge-base.ts'
+import type { Logger } from '../logger.ts'
+import type { Adapter } from '../types.ts'
+import { type HealthRoute, type HealthServer, healthRoutes, startHealthServer } from './health.ts'
+import { type Metrics, noMetrics } from './metrics.ts'
+import { createPrometheusMetrics, type PrometheusMetrics } from './prometheus.ts'
+import { createRateLimiter, type RateLimiter, unlimited } from './rate-limit.ts'
+import type { RedisConnection } from './redis.ts'
+
+export interface RunningService {
+  /** Stop taking events, let replies in progress finish (SHUTDOWN_TIMEOUT_SECONDS), close everything. */
+  stop(): Promise<void>
+}
+
+/** What the adapters are made with: shared by every platform. */
+export interface PlatformParts {
+  kb: KnowledgeBase
+  feedback: FeedbackLog
+  logger: Logger
+  limiter: RateLimiter
+  metrics: Metrics
+  /** health, readiness and metrics, for an adapter that serves HTTP (Slack's HTTP mode) */
+  routes: readonly HealthRoute[]
+  /** the Redis connection, when REDIS_URL is set, for state replicas share */
+  redis?: RedisConnection
+}
+
+export interface ServiceStartOptions {
+  kb: KnowledgeBase
+  config: Config
+  service: ServiceConfig
+  logger: Logger
+  /** make the configured platforms' adapters (main.ts, the one place that imports adapters) */
+  createAdapters(parts: PlatformParts): Promise<Adapter[]>
+}
+
+/** readiness checks for one adapter, named after it */
+const connected = (adapter: Adapter) => adapter.isConnected?.() ?? true
+
+export async function startService(options: ServiceStartOptions): Promise<RunningService> {
+  const { kb, config, service, logger } = options
+  const cleanups: Array<() => Promise<void>> = []
+  const cleanUp = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {})
+  }
+  try {
+    const feedback = createFeedbackLog(config.feedbackLog, { recordUnanswered: config.recordUnanswered })
+    // a log the bot cannot write is found now, not at the first vote
+    await feedback.check?.()
+
+    let redis: RedisConnection | undefined
+    if (service.redisUrl) {
+      const { connectRedis } = await import('./redis.ts')
+      redis = await connectRedis(service.redisUrl, {
+        logger,
+        ...(config.slack?.startTimeoutMs ? { timeoutMs: config.slack.startTimeoutMs } : {}),
+      })
+      const connection = redis
+      cleanups.push(() => connection.close())
+    }
+    const limiter: RateLimiter =
+      service.ratePerMinute > 0
+        ? createRateLimiter({
+            perMinute: service.ratePerMinute,
+            ...(redis ? { redis: redis.client } : {}),
+            onStoreError: (error) =>
+              logger.warn(`rate limits: Redis could not be asked, so counting in memory (${error.message})`),
+          })
+        : unlimited
+
+    const metrics: PrometheusMetrics | undefined = service.metrics
+      ? createPrometheusMetrics({ claims: kb.claims.length, sources: kb.sources.size })
+      : undefined
+
+    let stopping = false
+    const adapters: Adapter[] = []
+    const routes = healthRoutes({
+      readiness: () => ({
+        knowledge: kb.claims.length >= 0,
+        ...Object.fromEntries(adapters.map((adapter) => [adapter.name, connected(adapter)])),
+        accepting: !stopping && adapters.length > 0,
+      }),
+      ...(metrics ? { metrics } : {}),
+    })
+
+    let health: HealthServer | undefined
+    // Slack's HTTP mode serves the probes on its own port already; HEALTH_PORT naming the same port is not
+    // a second server (one image can set HEALTH_PORT=PORT for every mode)
+    const servedBySlack = config.slack !== undefined && !config.slack.appToken
+    if (service.healthPort !== undefined && !(servedBySlack && config.slack?.port === service.healthPort)) {
+      try {
+        health = await startHealthServer(routes, service.healthPort)
+      } catch (error) {
+        throw new CitedAnswersError(
+          'invalid-config',
+          `Could not serve health checks on HEALTH_PORT ${service.healthPort} (${error instanceof Error ? error.message : String(error)}); set HEALTH_PORT to a free port`,
+          { cause: error },
+        )
+      }
+      const server = health
+      cleanups.push(() => server.close())
+      logger.info(`health: /healthz, /readyz${metrics ? ' and /metrics' : ''} on port ${server.port}`)
+    }
+
+    adapters.push(
+      ...(await options.createAdapters({
+        kb,
+        feedback,
+        logger,
+        limiter,
+        metrics: metrics ?? noMetrics,
+        routes,
+        ...(redis ? { redis } : {}),
+      })),
+    )
+
+    const started: Adapter[] = []
+    cleanups.push(async () => {
+      await Promise.allSettled(started.map((adapter) => adapter.stop()))
+    })
+    for (const adapter of adapters) {
+      await adapter.start()
+      started.push(adapter)
+      logger.info(`${adapter.name}: connected; answering questions`)
+    }
+    if (servedBySlack) {
+      logger.info(`slack: /healthz, /readyz${metrics ? ' and /metrics' : ''} served beside /slack/events`)
+    }
+    logger.info(
+      config.recordUnanswered
+        ? `votes and unanswered questions are written to ${config.feedbackLog} (npm run kb -- feedback reads them)`
+        : `votes are written to ${config.feedbackLog} (npm run kb -- feedback reads them)`,
+    )
+    if (redis) logger.info('redis: rate limits and Slack de-duplication are shared through REDIS_URL')
+
+    return {
+      async stop() {
+        stopping = true
+        await Promise.allSettled(started.map((adapter) => adapter.stop(service.shutdownTimeoutMs)))
+        started.length = 0
+        await cleanUp()
+      },
+    }
+  } catch (error) {
+    // one part failing to start stops the others, so the operator sees one clear error and no half-bot
+    await cleanUp()
+    throw error
+  }
+}
