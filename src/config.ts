@@ -5,8 +5,19 @@
 import { isAbsolute, join } from 'node:path'
 import { CitedAnswersError } from './errors.ts'
 
+/** Slack's OAuth install flow, for a bot installed in any number of workspaces. */
+export interface SlackOAuthConfig {
+  clientId: string
+  clientSecret: string
+  /** signs the state parameter of each install, so an install cannot be forged or replayed */
+  stateSecret: string
+}
+
 export interface SlackConfig {
-  botToken: string
+  /** one workspace: its Bot User OAuth Token; unset when `oauth` is (each workspace's token is then stored) */
+  botToken?: string
+  /** any number of workspaces: installed through /slack/install, their tokens kept in the event store */
+  oauth?: SlackOAuthConfig
   /** Socket Mode when set; HTTP mode otherwise */
   appToken?: string
   /** required in HTTP mode: verifies that requests come from Slack */
@@ -112,10 +123,16 @@ function readSlack(env: Environment): SlackConfig | undefined {
     'an app-level token with the connections:write scope',
   )
   const signingSecret = optional(env, 'SLACK_SIGNING_SECRET')
-  if (!botToken) {
+  const oauth = readSlackOAuth(env)
+  if (botToken && oauth) {
+    throw invalid(
+      'Set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (any number of workspaces, installed through /slack/install), not both',
+    )
+  }
+  if (!botToken && !oauth) {
     if (appToken || signingSecret) {
       throw invalid(
-        'SLACK_BOT_TOKEN is missing: set it to the Bot User OAuth Token (xoxb-…) from the Slack app page',
+        'SLACK_BOT_TOKEN is missing: set it to the Bot User OAuth Token (xoxb-…) from the Slack app page, or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET to install the app in any number of workspaces',
       )
     }
     return undefined
@@ -132,13 +149,38 @@ function readSlack(env: Environment): SlackConfig | undefined {
   }
   const apiUrl = url(env, 'SLACK_API_URL', 'https://slack.com/api/')
   return {
-    botToken,
+    ...(botToken ? { botToken } : {}),
+    ...(oauth ? { oauth } : {}),
     port,
     startTimeoutMs: startTimeoutMs(env),
     ...(appToken ? { appToken } : {}),
     ...(signingSecret ? { signingSecret } : {}),
     ...(apiUrl ? { apiUrl } : {}),
   }
+}
+
+/** SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: all three, or none. */
+function readSlackOAuth(env: Environment): SlackOAuthConfig | undefined {
+  const names = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const
+  const [clientId, clientSecret, stateSecret] = names.map((name) => optional(env, name))
+  if (!clientId && !clientSecret && !stateSecret) return undefined
+  const missing = names.filter((_, at) => ![clientId, clientSecret, stateSecret][at])
+  if (missing.length > 0 || !clientId || !clientSecret || !stateSecret) {
+    throw invalid(
+      `Installing in any number of workspaces needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET; ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing (the first two are on the app's Basic Information page; the state secret is any long random string you choose)`,
+    )
+  }
+  if (!/^\d+\.\d+$/.test(clientId)) {
+    throw invalid(
+      `SLACK_CLIENT_ID must be the app's Client ID, like 1234567890.1234567890; got "${clientId.slice(0, 30)}"`,
+    )
+  }
+  if (stateSecret.length < 16) {
+    throw invalid(
+      'SLACK_STATE_SECRET must be at least 16 characters: a long random string only the bot knows',
+    )
+  }
+  return { clientId, clientSecret, stateSecret }
 }
 
 function readDiscord(env: Environment): DiscordConfig | undefined {

@@ -77,6 +77,8 @@ function secretsOf(config: Config, service: ServiceConfig): string[] {
   const secrets = [
     config.slack?.botToken,
     config.slack?.appToken,
+    config.slack?.oauth?.clientSecret,
+    config.slack?.oauth?.stateSecret,
     config.slack?.signingSecret,
     config.discord?.token,
   ]

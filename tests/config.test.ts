@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readConfig, userCacheDir } from '../src/config.ts'
+import { readConfig, readServiceConfig, userCacheDir } from '../src/config.ts'
 import { CitedAnswersError } from '../src/errors.ts'
 
 type Environment = Record<string, string | undefined>
@@ -165,7 +165,32 @@ describe('refusing a bad configuration, naming the variable and what to set it t
     [
       'an app token without a bot token',
       { SLACK_APP_TOKEN: 'xapp-1-A1-2-def' },
-      'SLACK_BOT_TOKEN is missing: set it to the Bot User OAuth Token (xoxb-…) from the Slack app page',
+      'SLACK_BOT_TOKEN is missing: set it to the Bot User OAuth Token (xoxb-…) from the Slack app page, or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET to install the app in any number of workspaces',
+    ],
+    [
+      'a bot token and the install flow both',
+      {
+        ...SLACK,
+        SLACK_CLIENT_ID: '1234567890.1234567890',
+        SLACK_CLIENT_SECRET: 'client-secret',
+        SLACK_STATE_SECRET: 'a-long-state-secret',
+      },
+      'Set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (any number of workspaces, installed through /slack/install), not both',
+    ],
+    [
+      'half the install flow',
+      { SLACK_CLIENT_ID: '1234567890.1234567890', SLACK_SIGNING_SECRET: 'shh' },
+      "Installing in any number of workspaces needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET; SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are missing (the first two are on the app's Basic Information page; the state secret is any long random string you choose)",
+    ],
+    [
+      'a short state secret',
+      {
+        SLACK_CLIENT_ID: '1234567890.1234567890',
+        SLACK_CLIENT_SECRET: 'client-secret',
+        SLACK_STATE_SECRET: 'short',
+        SLACK_SIGNING_SECRET: 'shh',
+      },
+      'SLACK_STATE_SECRET must be at least 16 characters: a long random string only the bot knows',
     ],
     [
       'a port that is not a number',
@@ -270,5 +295,82 @@ describe('the user cache folder a snapshot falls back to', () => {
 
   it('is none without a home folder', () => {
     expect(userCacheDir({}, 'linux', '')).toBeUndefined()
+  })
+})
+
+describe('readConfig: Slack installed in any number of workspaces', () => {
+  it('takes the install flow instead of a bot token', () => {
+    expect(
+      readConfig({
+        SLACK_CLIENT_ID: '1234567890.1234567890',
+        SLACK_CLIENT_SECRET: 'client-secret',
+        SLACK_STATE_SECRET: 'a-long-state-secret',
+        SLACK_SIGNING_SECRET: 'shh',
+      }).slack,
+    ).toStrictEqual({
+      oauth: {
+        clientId: '1234567890.1234567890',
+        clientSecret: 'client-secret',
+        stateSecret: 'a-long-state-secret',
+      },
+      signingSecret: 'shh',
+      port: 3000,
+      startTimeoutMs: 30_000,
+    })
+  })
+})
+
+describe('readServiceConfig', () => {
+  it('has defaults that need no set-up', () => {
+    expect(readServiceConfig({})).toStrictEqual({
+      logLevel: 'info',
+      metrics: true,
+      shutdownTimeoutMs: 10_000,
+      ratePerMinute: 20,
+    })
+  })
+
+  it('reads every variable', () => {
+    expect(
+      readServiceConfig({
+        LOG_LEVEL: 'DEBUG',
+        LOG_FORMAT: 'json',
+        HEALTH_PORT: '8081',
+        METRICS: 'false',
+        SHUTDOWN_TIMEOUT_SECONDS: '25',
+        RATE_LIMIT_PER_MINUTE: '0',
+        REDIS_URL: 'redis://cache:6379/2',
+        CACHE_DIR: '/var/cache/cited-answers',
+      }),
+    ).toStrictEqual({
+      logLevel: 'debug',
+      logFormat: 'json',
+      healthPort: 8081,
+      metrics: false,
+      shutdownTimeoutMs: 25_000,
+      ratePerMinute: 0,
+      redisUrl: 'redis://cache:6379/2',
+      cacheDir: '/var/cache/cited-answers',
+    })
+  })
+
+  it.each([
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of debug, info, warn, error, silent; got "loud"'],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT must be one of json, pretty; got "xml"'],
+    [{ HEALTH_PORT: '70000' }, 'HEALTH_PORT must be a port number from 0 to 65535; got "70000"'],
+    [
+      { RATE_LIMIT_PER_MINUTE: '-1' },
+      'RATE_LIMIT_PER_MINUTE must be a whole number of questions from 0 to 100000; got "-1"',
+    ],
+    [
+      { CACHE_DIR: 'cache' },
+      'CACHE_DIR must be an absolute path, like /var/cache/cited-answers; got "cache"',
+    ],
+    [
+      { REDIS_URL: 'http://user:hunter2@cache:6379' },
+      'REDIS_URL must be a redis:// or rediss:// URL, like redis://localhost:6379; got http://cache:6379/ (credentials, query and fragment not shown)',
+    ],
+  ])('refuses %o', (env, message) => {
+    expect(() => readServiceConfig(env)).toThrow(message)
   })
 })

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net'
 import {
   App,
   type Logger as BoltLogger,
+  type InstallationQuery,
+  type InstallationStore,
   LogLevel,
   type RespondFn,
   SocketModeReceiver,
@@ -50,7 +52,15 @@ export interface SlackAdapterConfig {
   metrics?: Metrics
   /** served beside /slack/events in HTTP mode: health, readiness, metrics */
   httpRoutes?: readonly HealthRoute[]
+  /**
+   * where each workspace's installation (its bot token) is kept, for a bot installed through
+   * /slack/install (`slack.oauth`); required then, unused with a single SLACK_BOT_TOKEN
+   */
+  installationStore?: InstallationStore
 }
+
+/** the bot scopes an install asks for: as adapters/slack/manifest.yaml declares them */
+export const SLACK_BOT_SCOPES = ['commands', 'app_mentions:read', 'chat:write', 'im:history'] as const
 
 /** The Slack adapter; `port()` tells where HTTP mode listens once started (useful with port 0). */
 export interface SlackAdapter extends Adapter {
@@ -147,11 +157,31 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     ...WEB_API_CLIENT,
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
   }
+  if (slack.oauth && !config.installationStore) {
+    throw new CitedAnswersError(
+      'invalid-config',
+      'Installing in any number of workspaces needs somewhere to keep their installations: the event store (EVENT_STORE or DATABASE_URL)',
+    )
+  }
+  // with OAuth, Bolt's InstallProvider serves /slack/install and /slack/oauth_redirect and authorizes each
+  // request with the installation of the workspace it comes from
+  const oauth =
+    slack.oauth && config.installationStore
+      ? {
+          clientId: slack.oauth.clientId,
+          clientSecret: slack.oauth.clientSecret,
+          stateSecret: slack.oauth.stateSecret,
+          scopes: [...SLACK_BOT_SCOPES],
+          installationStore: config.installationStore,
+        }
+      : undefined
   const socketReceiver = slack.appToken
     ? new SocketModeReceiver({
         appToken: slack.appToken,
         logger: boltLogger,
-        installerOptions: { clientOptions },
+        ...oauth,
+        // in Socket Mode the install pages need a port of their own
+        installerOptions: { clientOptions, ...(oauth ? { port: slack.port } : {}) },
       })
     : undefined
   if (socketReceiver) guardSocketEnvelopes(socketReceiver.client, logger)
@@ -163,6 +193,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
         boltLogger,
         logger,
         routes: config.httpRoutes ?? [],
+        ...(oauth ? { oauth: { ...oauth, clientOptions } } : {}),
       }),
     // Socket Mode requests come over the app's own authenticated socket, unsigned
     socketReceiver ? { logger } : { logger, seen: config.seenRequests ?? createMemorySeenRequests() },
@@ -171,7 +202,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   const seal = createButtonSeal((socketReceiver ? slack.appToken : slack.signingSecret) ?? '')
   const sign = seal.seal
   const app = new App({
-    token: slack.botToken,
+    ...(slack.botToken ? { token: slack.botToken } : {}),
     logger: boltLogger,
     clientOptions,
     // auth.test runs in start(), so a bad token fails at start-up, not as an unhandled rejection later
@@ -180,11 +211,16 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     convoStore: false,
     receiver,
   })
-  // the app's own client (listeners' clients are per-team copies) so rate limits can be reported
-  const client = app.client
-  client.on(webApi.WebClientEvent.RATE_LIMITED, (seconds: number) => {
-    logger.warn(`slack: rate limited by the Web API; retrying in ${seconds} s`)
-  })
+  // with one token, the app's own client (listeners' clients are per-team copies) so rate limits can be
+  // reported; installed in many workspaces, each listener's client, which holds its workspace's token
+  const reportRateLimits = (client: webApi.WebClient) => {
+    client.on(webApi.WebClientEvent.RATE_LIMITED, (seconds: number) => {
+      logger.warn(`slack: rate limited by the Web API; retrying in ${seconds} s`)
+    })
+    return client
+  }
+  const ownClient = slack.botToken ? reportRateLimits(app.client) : undefined
+  const clientFor = (listenerClient: webApi.WebClient) => ownClient ?? listenerClient
   app.error(async (error) => {
     logger.error('slack: unhandled error in a listener', error)
   })
@@ -219,21 +255,24 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     }
   }
 
-  const answerMessage = async (message: {
-    team: string | undefined
-    user: string | undefined
-    channel: string
-    ts: string
-    threadTs: string | undefined
-    text: string | undefined
-    retryNum: number | undefined
-  }) => {
+  const answerMessage = async (
+    client: webApi.WebClient,
+    message: {
+      team: string | undefined
+      user: string | undefined
+      channel: string
+      ts: string
+      threadTs: string | undefined
+      text: string | undefined
+      retryNum: number | undefined
+    },
+  ) => {
     const arrived = performance.now()
     const thread = message.threadTs ? { thread_ts: message.threadTs } : {}
     await guarded(
       'answering a message',
       async () => {
-        if (!(await firstDelivery(`${message.channel}:${message.ts}`))) {
+        if (!(await firstDelivery(`${message.team ?? '-'}:${message.channel}:${message.ts}`))) {
           logger.info(
             `slack: ignored a repeated delivery of message ${message.ts} (retry ${message.retryNum ?? 0})`,
           )
@@ -293,9 +332,9 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     )
   })
 
-  app.event('app_mention', async ({ event, context, body }) => {
+  app.event('app_mention', async ({ event, context, body, client }) => {
     if (event.bot_id) return
-    await answerMessage({
+    await answerMessage(clientFor(client), {
       team: body.team_id,
       user: event.user,
       channel: event.channel,
@@ -306,10 +345,10 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     })
   })
 
-  app.event('message', async ({ event, context, body }) => {
+  app.event('message', async ({ event, context, body, client }) => {
     // edits, joins and bots' messages (this bot's own included) are not questions
     if (event.channel_type !== 'im' || event.subtype !== undefined || event.bot_id) return
-    await answerMessage({
+    await answerMessage(clientFor(client), {
       team: body.team_id,
       user: event.user,
       channel: event.channel,
@@ -321,7 +360,11 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   })
 
   /** Post to a channel as the bot; false when the bot may not post there (it was never invited). */
-  const postInChannel = async (channel: string | undefined, message: SlackMessage) => {
+  const postInChannel = async (
+    client: webApi.WebClient,
+    channel: string | undefined,
+    message: SlackMessage,
+  ) => {
     if (!channel) return false
     try {
       await client.chat.postMessage({ channel, ...message })
@@ -339,6 +382,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     press: ButtonPress,
     where: { user: string; team: string | undefined; channel: string | undefined; ephemeral: boolean },
     respond: RespondFn,
+    client: webApi.WebClient,
   ) => {
     const arrived = performance.now()
     const page = (question: string, offset: number) =>
@@ -377,7 +421,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
           { kind: 'answer', answer },
           { audience: 'shared', askedBy: where.user, offset: press.offset, sign },
         )
-        if (!(await postInChannel(where.channel, shared))) {
+        if (!(await postInChannel(client, where.channel, shared))) {
           // the bot is not in that channel (or it is a DM between others): the response URL still posts there
           await respond({ ...shared, response_type: 'in_channel', replace_original: false })
         }
@@ -421,30 +465,58 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   }
 
   const buttons = new RegExp(`^(${Object.values(ACTION).join('|')})$`)
-  app.action({ type: 'block_actions', action_id: buttons }, async ({ action, body, ack, respond }) => {
-    await guarded(
-      'answering a button',
-      async () => {
-        await ack()
-        // anyone can send Slack's payload with a value of their own: only a value this bot signed is read
-        const value = action.type === 'button' ? seal.open(action.action_id, action.value) : undefined
-        if (value === undefined) {
-          logger.warn(`slack: refused a ${action.action_id} button whose value carries no valid tag`)
-        }
-        const press: ButtonPress =
-          value === undefined
-            ? { kind: 'invalid', message: UNSIGNED_BUTTON }
-            : parseButton(action.action_id, value)
-        const ephemeral = 'container' in body && body.container?.is_ephemeral === true
-        await pressButton(
-          press,
-          { user: body.user.id, team: body.team?.id, channel: body.channel?.id, ephemeral },
-          respond,
-        )
-      },
-      () => respond(privately(renderNotice(APOLOGY))),
-    )
-  })
+  app.action(
+    { type: 'block_actions', action_id: buttons },
+    async ({ action, body, ack, respond, client }) => {
+      await guarded(
+        'answering a button',
+        async () => {
+          await ack()
+          // anyone can send Slack's payload with a value of their own: only a value this bot signed is read
+          const value = action.type === 'button' ? seal.open(action.action_id, action.value) : undefined
+          if (value === undefined) {
+            logger.warn(`slack: refused a ${action.action_id} button whose value carries no valid tag`)
+          }
+          const press: ButtonPress =
+            value === undefined
+              ? { kind: 'invalid', message: UNSIGNED_BUTTON }
+              : parseButton(action.action_id, value)
+          const ephemeral = 'container' in body && body.container?.is_ephemeral === true
+          await pressButton(
+            press,
+            { user: body.user.id, team: body.team?.id, channel: body.channel?.id, ephemeral },
+            respond,
+            clientFor(client),
+          )
+        },
+        () => respond(privately(renderNotice(APOLOGY))),
+      )
+    },
+  )
+
+  // an uninstalled app's tokens are dead: the installation is forgotten, so nothing keeps a token Slack
+  // revoked (Slack sends these events to every app, with no subscription needed)
+  const installationStore = config.installationStore
+  if (slack.oauth && installationStore?.deleteInstallation) {
+    const forget = async (body: {
+      team_id?: string
+      enterprise_id?: string
+      is_enterprise_install?: boolean
+    }) => {
+      const isEnterpriseInstall = body.is_enterprise_install === true
+      const query: InstallationQuery<boolean> = {
+        teamId: body.team_id,
+        enterpriseId: body.enterprise_id,
+        isEnterpriseInstall,
+      }
+      await installationStore.deleteInstallation?.(query, boltLogger)
+      logger.info(`slack: forgot the installation of workspace ${body.team_id ?? body.enterprise_id ?? '?'}`)
+    }
+    app.event('app_uninstalled', async ({ body }) => forget(body))
+    app.event('tokens_revoked', async ({ event, body }) => {
+      if ((event.tokens.bot ?? []).length > 0) await forget(body)
+    })
+  }
 
   answerWhatIsNotOffered(app, guarded)
 

@@ -10,6 +10,7 @@ import {
   type Logger as BoltLogger,
   type CustomRoute,
   HTTPReceiver,
+  type HTTPReceiverOptions,
   type Receiver,
   type ReceiverEvent,
 } from '@slack/bolt'
@@ -35,6 +36,11 @@ export interface SlackHttpReceiverOptions {
   logger: Logger
   /** served beside /slack/events (health, readiness, metrics) */
   routes?: readonly CustomRoute[]
+  /** Slack's OAuth install flow: /slack/install and /slack/oauth_redirect, for any number of workspaces */
+  oauth?: Pick<
+    HTTPReceiverOptions,
+    'clientId' | 'clientSecret' | 'stateSecret' | 'scopes' | 'installationStore'
+  > & { clientOptions: NonNullable<HTTPReceiverOptions['installerOptions']>['clientOptions'] }
   /** the clock, in ms since the epoch */
   now?: () => number
 }
@@ -47,6 +53,16 @@ export function createHttpReceiver(options: SlackHttpReceiverOptions): HTTPRecei
     port: options.port,
     logger: options.boltLogger,
     customRoutes: [...(options.routes ?? [])],
+    ...(options.oauth
+      ? {
+          clientId: options.oauth.clientId,
+          clientSecret: options.oauth.clientSecret,
+          stateSecret: options.oauth.stateSecret,
+          scopes: options.oauth.scopes,
+          installationStore: options.oauth.installationStore,
+          installerOptions: { clientOptions: options.oauth.clientOptions, directInstall: true },
+        }
+      : {}),
     // called only once the signature is verified
     customPropertiesExtractor: (request) => ({
       [SIGNATURE]: header(request, 'x-slack-signature'),
@@ -146,6 +162,8 @@ export function screenRequests(inner: Receiver, options: ScreenOptions): Receive
   }
 
   return {
+    // Bolt's App authorizes each request through the receiver's OAuth installer when it has one
+    ...('installer' in inner ? { installer: inner.installer } : {}),
     init(app) {
       // a receiver calls nothing on the app but processEvent
       const screened: Pick<App, 'processEvent'> = { processEvent: (event) => process(app, event) }

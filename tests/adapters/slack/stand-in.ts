@@ -164,6 +164,24 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
         messages += 1
         reply(200, { ok: true, channel: body.channel, ts: `1700000000.${String(messages).padStart(6, '0')}` })
         return
+      case 'oauth.v2.access': {
+        // the code names the workspace being installed in (`install-T2000` installs in T2000), so a test
+        // can install in as many as it likes
+        const team = String(body.code ?? '').replace(/^install-/, '') || 'T0NONE'
+        reply(200, {
+          ok: true,
+          app_id: 'A1234',
+          authed_user: { id: 'U0INSTALLER' },
+          scope: 'commands,app_mentions:read,chat:write,im:history',
+          token_type: 'bot',
+          access_token: `xoxb-${team}-installed`,
+          bot_user_id: BOT_USER_ID,
+          team: { id: team, name: `Workspace ${team}` },
+          enterprise: null,
+          is_enterprise_install: false,
+        })
+        return
+      }
       case 'apps.connections.open':
         reply(200, { ok: true, url: standIn.socketUrl })
         return
