@@ -2,8 +2,8 @@
 # The bot as a container: built once, run as a non-root user from a read-only root filesystem.
 #   docker build -t cited-answers .
 #   docker run --read-only --tmpfs /tmp -v cited-answers-data:/data --env-file .env -p 3000:3000 cited-answers
-# Writable paths are only FEEDBACK_LOG (/data, a volume) and CACHE_DIR (/tmp/cited-answers, a tmpfs);
-# start-up checks both and says which to mount if one cannot be written.
+# Writable paths are only EVENT_STORE (/data, a volume; unused when DATABASE_URL is set) and CACHE_DIR
+# (/tmp/cited-answers, a tmpfs); start-up checks both and says which to mount if one cannot be written.
 
 ARG NODE_VERSION=20
 
@@ -20,17 +20,23 @@ RUN npm run build \
  && node dist/cli/kb.js check \
  && node dist/main.js ask "what is in the knowledge base?" > /dev/null
 
-# ── production dependencies only ────────────────────────────────────────────────────────────────────────
+# ── production dependencies only, with the embedded store's SQLite built for this image ──────────────────
 FROM node:${NODE_VERSION}-bookworm-slim AS dependencies
 WORKDIR /app
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-fund --no-audit
+# scripts are skipped (`prepare` builds, which needs the development dependencies); better-sqlite3's own
+# install script is then run alone, fetching its prebuilt binary or compiling it
+RUN npm ci --omit=dev --ignore-scripts --no-fund --no-audit \
+ && npm rebuild better-sqlite3
 
 # ── the image ───────────────────────────────────────────────────────────────────────────────────────────
 FROM node:${NODE_VERSION}-bookworm-slim
 ENV NODE_ENV=production \
     LOG_FORMAT=json \
-    FEEDBACK_LOG=/data/feedback.jsonl \
+    EVENT_STORE=/data/events.sqlite \
     CACHE_DIR=/tmp/cited-answers \
     PORT=3000 \
     HEALTH_PORT=3000

@@ -25,6 +25,8 @@ const external = [
   'prom-client',
   'ioredis',
   'rate-limiter-flexible',
+  'better-sqlite3',
+  'pg',
 ]
 
 try {

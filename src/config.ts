@@ -43,6 +43,10 @@ export interface DiscordConfig {
 export interface Config {
   knowledgeDir?: string
   feedbackLog: string
+  /** where history is kept: a PostgreSQL URL (DATABASE_URL), else a SQLite file (EVENT_STORE) */
+  eventStore?: string
+  /** FEEDBACK_LOG was set: votes and declined questions are appended there too, as plain JSON lines */
+  mirrorFeedbackLog?: boolean
   /** questions nothing answered go to the feedback log too, for the curators (RECORD_UNANSWERED) */
   recordUnanswered: boolean
   slack?: SlackConfig
@@ -219,6 +223,30 @@ function readDiscord(env: Environment): DiscordConfig | undefined {
 export const feedbackLogPath = (env: Environment): string =>
   optional(env, 'FEEDBACK_LOG') ?? 'feedback/feedback.jsonl'
 
+/**
+ * DATABASE_URL (a postgres:// URL, for replicas), else EVENT_STORE (a SQLite file), else nothing: the
+ * bot then keeps its history in its default file.
+ */
+function eventStoreOf(env: Environment): { eventStore?: string } {
+  const database = optional(env, 'DATABASE_URL')
+  if (database !== undefined) {
+    let protocol: string | undefined
+    try {
+      protocol = new URL(database).protocol
+    } catch {
+      protocol = undefined
+    }
+    if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+      throw invalid(
+        `DATABASE_URL must be a postgres:// URL, like postgres://user:password@db:5432/cited; got ${shownSafely(database)}`,
+      )
+    }
+    return { eventStore: database }
+  }
+  const file = optional(env, 'EVENT_STORE')
+  return file === undefined ? {} : { eventStore: file }
+}
+
 /** Read and check the configuration; throws an error naming the variable at fault. */
 export function readConfig(env: Environment): Config {
   const knowledgeDir = optional(env, 'KNOWLEDGE_DIR')
@@ -227,6 +255,8 @@ export function readConfig(env: Environment): Config {
   return {
     feedbackLog: feedbackLogPath(env),
     recordUnanswered: flag(env, 'RECORD_UNANSWERED', true),
+    ...eventStoreOf(env),
+    ...(optional(env, 'FEEDBACK_LOG') ? { mirrorFeedbackLog: true } : {}),
     ...(knowledgeDir ? { knowledgeDir } : {}),
     ...(slack ? { slack } : {}),
     ...(discord ? { discord } : {}),

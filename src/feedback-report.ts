@@ -66,15 +66,28 @@ function countedVotes(entries: readonly LoggedFeedback[]): Set<LoggedVote> {
   return counted
 }
 
+export interface FeedbackReportOptions {
+  /**
+   * votes replaced by the same user's later vote on the same answer that are not among the entries: an
+   * event store keeps one vote per user and answer, and counts the ones it replaced
+   */
+  replaced?: number
+}
+
 /** Group the log's entries by question and check each against the knowledge base. */
-export function buildFeedbackReport(entries: readonly LoggedFeedback[], kb: KnowledgeBase): FeedbackReport {
+export function buildFeedbackReport(
+  entries: readonly LoggedFeedback[],
+  kb: KnowledgeBase,
+  options: FeedbackReportOptions = {},
+): FeedbackReport {
+  const { replaced = 0 } = options
   const groups = new Map<string, AskedQuestion>()
   const report: FeedbackReport = {
-    entries: entries.length,
+    entries: entries.length + replaced,
     unanswered: 0,
     up: 0,
     down: 0,
-    replaced: 0,
+    replaced,
     outdated: 0,
     questions: [],
   }

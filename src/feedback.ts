@@ -19,6 +19,9 @@ export type Vote = 'up' | 'down'
 /** A 👍 or 👎 on an answer, as an adapter hands it over: `user` is the platform's id, and is never written. */
 export interface VoteEntry {
   platform: string
+  /** the Slack team or Discord server, and the channel, where known: kept in the event store only */
+  workspace?: string
+  channel?: string
   user: string
   question: string
   claims: string[]
@@ -31,6 +34,9 @@ export interface VoteEntry {
  */
 export interface UnansweredEntry {
   platform: string
+  /** the Slack team or Discord server, and the channel, where known: kept in the event store only */
+  workspace?: string
+  channel?: string
   question: string
   unanswered: true
 }
@@ -308,10 +314,17 @@ export async function recordIfUnanswered(
   platform: string,
   reply: Reply,
   logger: Logger,
+  where: { workspace?: string | undefined; channel?: string | undefined } = {},
 ): Promise<void> {
   if (reply.kind !== 'answer' || reply.answer.kind !== 'no-answer' || reply.answer.reason !== 'not-found')
     return
-  const recorded = await log.record({ platform, question: reply.answer.question, unanswered: true })
+  const recorded = await log.record({
+    platform,
+    question: reply.answer.question,
+    unanswered: true,
+    ...(where.workspace ? { workspace: where.workspace } : {}),
+    ...(where.channel ? { channel: where.channel } : {}),
+  })
   if (recorded.kind === 'failed' || recorded.kind === 'refused')
     logger.error(`${platform}: could not record an unanswered question in the feedback log`, recorded.error)
 }

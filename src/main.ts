@@ -37,20 +37,30 @@ From a clone, npm start, npm run ask -- "question" and npm run kb -- <command> d
  * the terminal mode never pays for loading Bolt or discord.js.
  */
 async function createAdapters(config: Config, parts: PlatformParts): Promise<Adapter[]> {
-  const { kb, feedback, logger, limiter, metrics } = parts
+  const { kb, feedback, events, logger, limiter, metrics } = parts
   const adapters: Adapter[] = []
   if (config.slack) {
     const { createSlackAdapter } = await import('../adapters/slack/index.ts')
     const stores = parts.redis ? await redisStoresForSlack(parts.redis) : {}
+    // installed through /slack/install: each workspace's installation is kept in the event store
+    const installations = config.slack.oauth
+      ? {
+          installationStore: (
+            await import('../adapters/slack/installations.ts')
+          ).createStoreInstallationStore(events.installations),
+        }
+      : {}
     adapters.push(
       createSlackAdapter({
         kb,
         slack: config.slack,
         feedback,
+        events,
         logger,
         limiter,
         metrics,
         ...stores,
+        ...installations,
         // HTTP mode serves the probes beside /slack/events; Socket Mode has no port of its own
         ...(config.slack.appToken ? {} : { httpRoutes: parts.routes }),
       }),
@@ -58,7 +68,9 @@ async function createAdapters(config: Config, parts: PlatformParts): Promise<Ada
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import('../adapters/discord/index.ts')
-    adapters.push(createDiscordAdapter({ kb, discord: config.discord, feedback, logger, limiter, metrics }))
+    adapters.push(
+      createDiscordAdapter({ kb, discord: config.discord, feedback, events, logger, limiter, metrics }),
+    )
   }
   return adapters
 }
@@ -82,12 +94,13 @@ function secretsOf(config: Config, service: ServiceConfig): string[] {
     config.slack?.signingSecret,
     config.discord?.token,
   ]
-  if (service.redisUrl) {
+  for (const url of [service.redisUrl, config.eventStore]) {
+    if (!url || !/^[a-z]+:\/\//i.test(url)) continue
     try {
-      const { password } = new URL(service.redisUrl)
-      secrets.push(service.redisUrl, password ? decodeURIComponent(password) : undefined)
+      const { password } = new URL(url)
+      secrets.push(url, password ? decodeURIComponent(password) : undefined)
     } catch {
-      secrets.push(service.redisUrl)
+      secrets.push(url)
     }
   }
   return secrets.filter((secret): secret is string => secret !== undefined && secret !== '')
@@ -190,6 +203,92 @@ async function runPlatforms(config: Config, service: ServiceConfig, kb: Knowledg
   return new Promise<number>(() => {})
 }
 
+/**
+ * DISCORD_SHARDS=auto|N: this process answers nothing itself but runs discord.js's ShardingManager, one
+ * process of this same entry per shard answering Discord alone, and serves /healthz and /readyz for them
+ * all on HEALTH_PORT (shard n serves its own, with its metrics, on HEALTH_PORT + 1 + n).
+ */
+async function runDiscordShards(config: Config, service: ServiceConfig, shardsText: string) {
+  const { createDiscordShards, parseDiscordShards } = await import('../adapters/discord/sharding.ts')
+  const totalShards = parseDiscordShards(shardsText)
+  if (!config.discord) {
+    throw new CitedAnswersError(
+      'invalid-config',
+      'DISCORD_SHARDS runs the Discord bot in shards and needs DISCORD_TOKEN and DISCORD_APPLICATION_ID; set them, or unset DISCORD_SHARDS',
+    )
+  }
+  if (config.slack) {
+    throw new CitedAnswersError(
+      'invalid-config',
+      'DISCORD_SHARDS runs Discord alone, but the Slack variables are set too: run Slack as a process of its own without DISCORD_SHARDS, and unset SLACK_BOT_TOKEN here',
+    )
+  }
+  const { createServiceLog } = await import('./service/log.ts')
+  const log = await createServiceLog({
+    level: service.logLevel,
+    format: service.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json'),
+    secrets: secretsOf(config, service),
+    colour: terminalStyleFor(process.stdout, process.env).color,
+  })
+  let stopping = false
+  const shards = createDiscordShards({
+    file: fileURLToPath(import.meta.url),
+    // tsx's loader, when run from source
+    execArgv: process.execArgv,
+    env: process.env,
+    token: config.discord.token,
+    totalShards,
+    ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}),
+    ...(service.healthPort !== undefined ? { healthPort: service.healthPort } : {}),
+    logger: log.logger,
+    // each shard bounds its own connecting by START_TIMEOUT_SECONDS; a minute more loads the knowledge base
+    readyTimeoutMs: (config.discord.startTimeoutMs ?? 30_000) + 60_000,
+    stopTimeoutMs: service.shutdownTimeoutMs + 5_000,
+    // a shard that keeps failing fails the whole, for whatever runs the bot to restart it
+    onGiveUp: () => {
+      void stop().finally(() => {
+        log.flush()
+        process.exit(1)
+      })
+    },
+  })
+  const { healthRoutes, startHealthServer } = await import('./service/health.ts')
+  const health =
+    service.healthPort === undefined
+      ? undefined
+      : await startHealthServer(
+          healthRoutes({ readiness: () => ({ ...shards.readiness(), accepting: !stopping }) }),
+          service.healthPort,
+        ).catch((error: unknown) => {
+          throw new CitedAnswersError(
+            'invalid-config',
+            `Could not serve health checks on HEALTH_PORT ${service.healthPort} (${error instanceof Error ? error.message : String(error)}); set HEALTH_PORT to a free port`,
+            { cause: error },
+          )
+        })
+  if (health) log.logger.info(`health: /healthz and /readyz for all the shards on port ${health.port}`)
+  // Ctrl+C reaches the shards too (one process group); signalled again, they would stop at once
+  let interrupted = false
+  process.once('SIGINT', () => {
+    interrupted = true
+  })
+  const stop = async () => {
+    stopping = true
+    await shards.stop({ alreadySignalled: interrupted && process.stdin.isTTY === true })
+    await health?.close()
+  }
+  stopOnSignals(stop, log.logger, log.flush)
+  try {
+    await shards.start()
+  } catch (error) {
+    // a signal meanwhile: its handler exits once the shards are stopped
+    if (stopping) return new Promise<number>(() => {})
+    await stop()
+    throw error
+  }
+  return new Promise<number>(() => {})
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'kb') {
     const { runKb } = await import('./cli/kb.ts')
@@ -202,6 +301,16 @@ async function main(argv: string[]): Promise<number> {
   loadDotenv({ quiet: true })
   const config = readConfig(process.env)
   const service = readServiceConfig(process.env)
+  if (process.env.CITED_ANSWERS_SHARD !== undefined) {
+    // a shard whose manager is gone stops, rather than answer on where a restarted manager starts it again
+    process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'))
+  } else if (
+    process.env.DISCORD_SHARDS?.trim() &&
+    argv[0] !== 'ask' &&
+    !argv.includes('--register-discord-commands')
+  ) {
+    return runDiscordShards(config, service, process.env.DISCORD_SHARDS)
+  }
   const kb = await loadKnowledgeBase(config.knowledgeDir, service.cacheDir)
   const reportReady = () => {
     // for `npm run bench`: milliseconds from process start until the bot can answer

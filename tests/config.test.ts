@@ -136,12 +136,15 @@ describe('reading the configuration', () => {
       'discord',
       'feedbackLog',
       'knowledgeDir',
+      'mirrorFeedbackLog',
       'recordUnanswered',
       'slack',
     ])
     expect(config.recordUnanswered).toBe(false)
     expect(config.knowledgeDir).toBe('/srv/kb')
     expect(config.feedbackLog).toBe('/var/log/votes.jsonl')
+    // set, FEEDBACK_LOG is appended to beside the event store
+    expect(config.mirrorFeedbackLog).toBe(true)
   })
 })
 

@@ -31,6 +31,8 @@ import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
 import { createGuard, type Logger } from '../../src/logger.ts'
 import { type Metrics, noMetrics } from '../../src/service/metrics.ts'
 import { type RateLimiter, rateLimitedText, unlimited } from '../../src/service/rate-limit.ts'
+import { recordAnswered, recordShared } from '../../src/store/record.ts'
+import type { EventStore, Scope } from '../../src/store/store.ts'
 import type { Adapter } from '../../src/types.ts'
 import { questionsIn } from './asked-line.ts'
 import {
@@ -67,7 +69,16 @@ export interface DiscordAdapterConfig {
   limiter?: RateLimiter
   /** where the adapter reports replies, votes, failures and refusals (default: nowhere) */
   metrics?: Metrics
+  /** where answers given and shared are kept, for recaps and corrections (default: nowhere) */
+  events?: Pick<EventStore, 'append'>
 }
+
+/** Where a Discord event happened, for the event store: the server (none in a direct message) and channel. */
+const scopeOf = (where: { guildId: string | null; channelId: string | null }): Scope => ({
+  platform: 'discord',
+  ...(where.guildId ? { workspace: where.guildId } : {}),
+  ...(where.channelId ? { channel: where.channelId } : {}),
+})
 
 /** matches per page: three fit on a laptop screen mid-meeting; "More results" shows the next three */
 const PAGE = 3
@@ -279,7 +290,17 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
     const reply = handle(parseQuestionOption(question), kb, { limit: PAGE })
     await interaction.reply(render(reply, { audience: 'private' }))
     noteReplied(reply, started)
-    await recordIfUnanswered(feedback, 'discord', reply, logger)
+    const scope = scopeOf(interaction)
+    if (config.events) {
+      await recordAnswered(
+        config.events,
+        scope,
+        reply,
+        { visibility: 'private', asker: interaction.user.id },
+        logger,
+      )
+    }
+    await recordIfUnanswered(feedback, 'discord', reply, logger, scope)
   }
 
   const suggestQuestions = async (interaction: AutocompleteInteraction) => {
@@ -322,6 +343,10 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
     const reply = page(question, 0)
     await interaction.reply(render(reply, { audience: 'private' }))
     noteReplied(reply, started)
+    if (config.events) {
+      const shown = { visibility: 'private' as const, asker: interaction.user.id }
+      await recordAnswered(config.events, scopeOf(interaction), reply, shown, logger)
+    }
   }
 
   const pressButton = async (interaction: ButtonInteraction, started: number) => {
@@ -388,6 +413,10 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
     const reply = page(question, offset)
     await interaction.reply(render(reply, { audience: 'private', offset }))
     noteReplied(reply, started)
+    if (config.events) {
+      const shown = { visibility: 'private' as const, asker: interaction.user.id }
+      await recordAnswered(config.events, scopeOf(interaction), reply, shown, logger)
+    }
   }
 
   const share = async (
@@ -405,7 +434,17 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
     })
     // the private copy becomes a note (acknowledging in time), then the answer goes to the channel
     await interaction.update(withoutFlags(renderNotice(changed ? SHARED_CURRENT : SHARED, 'channel')))
-    await interaction.followUp(shared)
+    const posted = await interaction.followUp(shared)
+    if (config.events && shown.kind === 'answer' && shown.answer.kind === 'answered') {
+      const claims = shown.answer.matches.map((match) => match.claim.id)
+      const question = shown.answer.question
+      await recordShared(
+        config.events,
+        scopeOf(interaction),
+        { question, claims, message: posted.id },
+        logger,
+      )
+    }
   }
 
   const vote = async (
@@ -416,6 +455,8 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
   ) => {
     const outcome = await recordVote(feedback, kb, {
       platform: 'discord',
+      ...(interaction.guildId ? { workspace: interaction.guildId } : {}),
+      ...(interaction.channelId ? { channel: interaction.channelId } : {}),
       user: interaction.user.id,
       question,
       claims,
@@ -494,9 +535,17 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
           return
         }
         const reply = handle(command, kb, { limit: PAGE })
-        await message.reply(asMessageReply(render(reply, { audience: 'channel' })))
+        const posted = await message.reply(asMessageReply(render(reply, { audience: 'channel' })))
         noteReplied(reply, started)
-        await recordIfUnanswered(feedback, 'discord', reply, logger)
+        const scope = scopeOf(message)
+        if (config.events) {
+          // a direct message is seen by its asker alone, like a private answer
+          const shown = message.inGuild()
+            ? { visibility: 'channel' as const, message: posted.id }
+            : { visibility: 'private' as const, asker: message.author.id, message: posted.id }
+          await recordAnswered(config.events, scope, reply, shown, logger)
+        }
+        await recordIfUnanswered(feedback, 'discord', reply, logger, scope)
       },
       () => message.reply(asMessageReply(renderNotice(APOLOGY, 'channel'))),
     )

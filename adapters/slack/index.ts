@@ -25,6 +25,8 @@ import { createGuard, type Logger } from '../../src/logger.ts'
 import type { HealthRoute } from '../../src/service/health.ts'
 import { type Metrics, noMetrics } from '../../src/service/metrics.ts'
 import { type RateLimiter, rateLimitedText, unlimited } from '../../src/service/rate-limit.ts'
+import { recordAnswered, recordShared } from '../../src/store/record.ts'
+import type { EventStore, Scope } from '../../src/store/store.ts'
 import type { Adapter } from '../../src/types.ts'
 import { createButtonSeal } from './button-seal.ts'
 import { answerWhatIsNotOffered } from './fallbacks.ts'
@@ -47,6 +49,8 @@ export interface SlackAdapterConfig {
    * answered twice; in this process's memory unless a shared store is given
    */
   deliveries?: SeenRequests
+  /** where answers given and shared are kept, for recaps and corrections; nowhere by default */
+  events?: Pick<EventStore, 'append'>
   /** each user's allowance of questions; none by default */
   limiter?: RateLimiter
   metrics?: Metrics
@@ -145,6 +149,12 @@ function startupError(variable: string, what: string, error: unknown): CitedAnsw
 export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   const { kb, slack, feedback, logger } = config
   const limiter = config.limiter ?? unlimited
+  const events = config.events
+  const scopeOf = (team: string | undefined, channel: string | undefined): Scope => ({
+    platform: 'slack',
+    ...(team ? { workspace: team } : {}),
+    ...(channel ? { channel } : {}),
+  })
   const metrics = config.metrics ?? noMetrics
   if (!slack.appToken && !slack.signingSecret) {
     throw new CitedAnswersError(
@@ -260,6 +270,8 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     message: {
       team: string | undefined
       user: string | undefined
+      /** a direct message to the bot, rather than a mention in a channel */
+      direct?: boolean
       channel: string
       ts: string
       threadTs: string | undefined
@@ -292,13 +304,23 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
           return
         }
         const reply = handle(parseSlackText(message.text), kb, { limit: PAGE })
-        await client.chat.postMessage({
+        const posted = await client.chat.postMessage({
           channel: message.channel,
           ...thread,
           ...renderSlack(reply, { audience: 'channel', sign }),
         })
         replied(reply, arrived)
-        await recordIfUnanswered(feedback, 'slack', reply, logger)
+        const scope = scopeOf(message.team, message.channel)
+        if (events) {
+          const reference = posted.ts ? { message: posted.ts } : {}
+          // a direct message is seen by its asker alone, like a private answer
+          const shown =
+            message.direct && message.user
+              ? { visibility: 'private' as const, asker: message.user, ...reference }
+              : { visibility: 'channel' as const, ...reference }
+          await recordAnswered(events, scope, reply, shown, logger)
+        }
+        await recordIfUnanswered(feedback, 'slack', reply, logger, scope)
       },
       () => client.chat.postMessage({ channel: message.channel, ...thread, text: APOLOGY }),
     )
@@ -326,7 +348,17 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
         acknowledged = true
         await ack(message)
         replied(reply, arrived)
-        await recordIfUnanswered(feedback, 'slack', reply, logger)
+        const scope = scopeOf(command.team_id, command.channel_id)
+        if (events) {
+          await recordAnswered(
+            events,
+            scope,
+            reply,
+            { visibility: 'private', asker: command.user_id },
+            logger,
+          )
+        }
+        await recordIfUnanswered(feedback, 'slack', reply, logger, scope)
       },
       () => (acknowledged ? respond(renderNotice(APOLOGY)) : ack(renderNotice(APOLOGY))),
     )
@@ -349,6 +381,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     // edits, joins and bots' messages (this bot's own included) are not questions
     if (event.channel_type !== 'im' || event.subtype !== undefined || event.bot_id) return
     await answerMessage(clientFor(client), {
+      direct: true,
       team: body.team_id,
       user: event.user,
       channel: event.channel,
@@ -359,16 +392,19 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     })
   })
 
-  /** Post to a channel as the bot; false when the bot may not post there (it was never invited). */
+  /**
+   * Post to a channel as the bot; resolves with the message's ts, or false when the bot may not post
+   * there (it was never invited).
+   */
   const postInChannel = async (
     client: webApi.WebClient,
     channel: string | undefined,
     message: SlackMessage,
-  ) => {
+  ): Promise<{ ts?: string } | false> => {
     if (!channel) return false
     try {
-      await client.chat.postMessage({ channel, ...message })
-      return true
+      const posted = await client.chat.postMessage({ channel, ...message })
+      return posted.ts ? { ts: posted.ts } : {}
     } catch (error) {
       const code = slackErrorCode(error)
       if (code === 'not_in_channel' || code === 'channel_not_found') return false
@@ -403,6 +439,10 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
         const reply = page(press.question, offset)
         await respond(privately(renderSlack(reply, { audience: 'private', offset, sign, ...channel })))
         replied(reply, arrived)
+        if (events) {
+          const scope = scopeOf(where.team, where.channel)
+          await recordAnswered(events, scope, reply, { visibility: 'private', asker: where.user }, logger)
+        }
         return
       }
       case 'share': {
@@ -421,16 +461,32 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
           { kind: 'answer', answer },
           { audience: 'shared', askedBy: where.user, offset: press.offset, sign },
         )
-        if (!(await postInChannel(client, where.channel, shared))) {
+        const posted = await postInChannel(client, where.channel, shared)
+        if (!posted) {
           // the bot is not in that channel (or it is a DM between others): the response URL still posts there
           await respond({ ...shared, response_type: 'in_channel', replace_original: false })
         }
         await respond({ delete_original: true })
+        if (events) {
+          const claims = answer.matches.map((match) => match.claim.id)
+          await recordShared(
+            events,
+            scopeOf(where.team, where.channel),
+            {
+              question: press.question,
+              claims,
+              ...(posted && posted.ts !== undefined ? { message: posted.ts } : {}),
+            },
+            logger,
+          )
+        }
         return
       }
       case 'vote': {
         const outcome = await recordVote(feedback, kb, {
           platform: 'slack',
+          ...(where.team ? { workspace: where.team } : {}),
+          ...(where.channel ? { channel: where.channel } : {}),
           user: where.user,
           question: press.question,
           claims: press.claims,

@@ -8,7 +8,9 @@
  *   promote <source>          check a draft claims file and move it into the knowledge base
  *   clean [<source>]          regenerate cleaned text from raw text after the cleaner changed
  *   sources                   list the documents
- *   feedback [--log <file>] [--json]  the questions users asked that the bot declined or they voted down
+ *   feedback [--store <file-or-url> | --log <file>] [--json]
+ *                             the questions users asked that the bot declined or they voted down
+ *   import-feedback <file>    add a JSONL feedback log to the event store (again adds nothing)
  *   teach <claim> <question>  add a question to the example questions of the claim that answers it
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
@@ -21,7 +23,7 @@ import { ask } from '../answer/ask.ts'
 import { loadCommonness } from '../answer/english.ts'
 import { feedbackLogPath } from '../config.ts'
 import { CitedAnswersError } from '../errors.ts'
-import { readFeedbackLog } from '../feedback.ts'
+import { type LoggedFeedback, readFeedbackLog } from '../feedback.ts'
 import { buildFeedbackReport, feedbackReportJson, formatFeedbackReport } from '../feedback-report.ts'
 import { prepareSource, writeSource } from '../knowledge/add-source.ts'
 import { auditCoverage, auditQuestionWords, checkKnowledge, type SourceCoverage } from '../knowledge/audit.ts'
@@ -36,6 +38,8 @@ import { promoteDraft } from '../knowledge/promote.ts'
 import { type KnowledgeData, readKnowledge } from '../knowledge/read.ts'
 import { SELF_TEST_TOP, selfTest } from '../knowledge/self-test.ts'
 import { teachQuestion } from '../knowledge/teach.ts'
+import { importFeedbackLog } from '../store/import-feedback.ts'
+import { createEventStore, DEFAULT_EVENT_STORE, isPostgresUrl } from '../store/open.ts'
 
 const USAGE = `Usage: npm run kb -- <command>
   init [<dir>]                make a new, empty knowledge directory (or add what one lacks)
@@ -50,10 +54,15 @@ const USAGE = `Usage: npm run kb -- <command>
   promote <source>            check drafts/<source>.yaml and move it into claims/
   clean [<source>]            regenerate cleaned text from the raw text
   sources                     list the documents
-  feedback [--log <file>] [--json]
+  feedback [--store <file-or-url> | --log <file>] [--json]
                               questions users asked that the bot declined or they voted down, checked
-                              against the knowledge base as it is now (default log: FEEDBACK_LOG);
+                              against the knowledge base as it is now, read from the event store
+                              (--store, else DATABASE_URL, else EVENT_STORE, else ${DEFAULT_EVENT_STORE}
+                              where it exists) or from a JSONL log (--log, else FEEDBACK_LOG);
                               --json prints the report as one JSON object
+  import-feedback <file> [--store <file-or-url>]
+                              add a JSONL feedback log's entries to the event store; importing the
+                              same log again adds only the lines it did not have
   teach <claim> "<question>"  add the question to the example questions of the claim that answers it
 Options: --knowledge <dir> works on another knowledge directory (default: KNOWLEDGE_DIR, as the bot
          uses it, else the shipped knowledge/).`
@@ -292,18 +301,99 @@ function sources(): number {
   return 0
 }
 
-async function feedback(logOption: string | undefined, json: boolean): Promise<number> {
+/**
+ * The event store the bot is configured with: --store as typed, else DATABASE_URL, else EVENT_STORE
+ * (taken from the package's folder, where the bot runs), else the default file.
+ */
+function configuredStore(storeOption: string | undefined): { location: string; configured: boolean } {
+  if (storeOption) {
+    const location = isPostgresUrl(storeOption) ? storeOption : resolve(userFolder, storeOption)
+    return { location, configured: true }
+  }
+  const url = process.env.DATABASE_URL?.trim()
+  if (url) return { location: url, configured: true }
+  const file = process.env.EVENT_STORE?.trim()
+  if (file) return { location: resolve(process.cwd(), file), configured: true }
+  return { location: resolve(process.cwd(), DEFAULT_EVENT_STORE), configured: false }
+}
+
+/** Where `kb feedback` reads: a log named, else the configured store, else (no store made yet) the JSONL log. */
+async function readFeedback(
+  logOption: string | undefined,
+  storeOption: string | undefined,
+): Promise<{ where: string; entries: LoggedFeedback[]; replaced: number }> {
+  const store = logOption ? undefined : configuredStore(storeOption)
+  if (store && (store.configured || existsSync(store.location))) {
+    const events = await createEventStore(store.location, { mustExist: true })
+    try {
+      const { entries, replaced } = await events.feedback()
+      const log = feedbackLogPath(process.env)
+      if (entries.length === 0 && !storeOption && existsSync(log)) {
+        console.error(
+          `The event store is empty, and the JSONL log ${log} exists: ${kbCommand(layout, `import-feedback ${log}`)} adds its entries to the store (once), or --log ${log} reads it.`,
+        )
+      }
+      return { where: events.location, entries, replaced }
+    } finally {
+      await events.close()
+    }
+  }
   const path = logOption ?? feedbackLogPath(process.env)
-  const kb = loadKnowledge(layout.root)
   const { entries, skipped } = await readFeedbackLog(path)
   if (skipped.length > 0) {
     const lines = skipped.slice(0, 10).map((problem) => `${problem.line} (${problem.reason})`)
     const more = skipped.length > 10 ? `, and ${skipped.length - 10} more` : ''
     console.error(`Skipped lines of ${path} that are not entries: ${lines.join(', ')}${more}.`)
   }
-  const report = buildFeedbackReport(entries, kb)
-  console.log(json ? JSON.stringify(feedbackReportJson(report, path)) : formatFeedbackReport(report, path))
+  return { where: path, entries, replaced: 0 }
+}
+
+async function feedback(
+  logOption: string | undefined,
+  storeOption: string | undefined,
+  json: boolean,
+): Promise<number> {
+  if (logOption && storeOption) {
+    throw new CitedAnswersError(
+      'invalid-input',
+      'Give --log (a JSONL log) or --store (the event store), not both.',
+    )
+  }
+  const kb = loadKnowledge(layout.root)
+  const { where, entries, replaced } = await readFeedback(logOption, storeOption)
+  const report = buildFeedbackReport(entries, kb, { replaced })
+  console.log(json ? JSON.stringify(feedbackReportJson(report, where)) : formatFeedbackReport(report, where))
   return 0
+}
+
+async function importFeedback(file: string | undefined, storeOption: string | undefined): Promise<number> {
+  if (!file) {
+    throw new CitedAnswersError(
+      'invalid-input',
+      `Name the JSONL feedback log: ${kbCommand(layout, 'import-feedback <file> [--store <file-or-url>]')}`,
+    )
+  }
+  const path = resolve(userFolder, file)
+  const events = await createEventStore(configuredStore(storeOption).location)
+  try {
+    const result = await importFeedbackLog(events, path)
+    if (result.skipped.length > 0) {
+      const lines = result.skipped.slice(0, 10).map((problem) => `${problem.line} (${problem.reason})`)
+      const more = result.skipped.length > 10 ? `, and ${result.skipped.length - 10} more` : ''
+      console.error(`Skipped lines of ${file} that are not entries: ${lines.join(', ')}${more}.`)
+    }
+    if (result.undated > 0) {
+      console.error(`Skipped ${result.undated} entries of ${file} whose time ("at") is not a date.`)
+    }
+    const before = result.read - result.undated - result.added
+    console.log(
+      `Imported ${result.added} of ${result.read} entries of ${file} into ${events.location}` +
+        (before > 0 ? ` (${before} ${before === 1 ? 'was' : 'were'} there from an earlier import).` : '.'),
+    )
+    return 0
+  } finally {
+    await events.close()
+  }
 }
 
 function teach(id: string | undefined, words: readonly string[]): number {
@@ -346,6 +436,7 @@ async function main(argv: string[]): Promise<number> {
       uncovered: { type: 'boolean' },
       knowledge: { type: 'string' },
       log: { type: 'string' },
+      store: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -380,7 +471,9 @@ async function main(argv: string[]): Promise<number> {
     case 'sources':
       return sources()
     case 'feedback':
-      return feedback(values.log, values.json === true)
+      return feedback(values.log, values.store, values.json === true)
+    case 'import-feedback':
+      return importFeedback(argument, values.store)
     case 'teach':
       return teach(argument, rest)
     default:

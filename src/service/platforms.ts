@@ -5,9 +5,11 @@
  */
 import type { Config, ServiceConfig } from '../config.ts'
 import { CitedAnswersError } from '../errors.ts'
-import { createFeedbackLog, type FeedbackLog } from '../feedback.ts'
+import { createFeedbackLog, type FeedbackLog, type Recorded } from '../feedback.ts'
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts'
 import type { Logger } from '../logger.ts'
+import { DEFAULT_EVENT_STORE } from '../store/open.ts'
+import type { EventStore } from '../store/store.ts'
 import type { Adapter } from '../types.ts'
 import { type HealthRoute, type HealthServer, healthRoutes, startHealthServer } from './health.ts'
 import { type Metrics, noMetrics } from './metrics.ts'
@@ -24,6 +26,8 @@ export interface RunningService {
 export interface PlatformParts {
   kb: KnowledgeBase
   feedback: FeedbackLog
+  /** the event store: answers given and shared, for recaps and corrections; installations */
+  events: EventStore
   logger: Logger
   limiter: RateLimiter
   metrics: Metrics
@@ -52,9 +56,19 @@ export async function startService(options: ServiceStartOptions): Promise<Runnin
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {})
   }
   try {
-    const feedback = createFeedbackLog(config.feedbackLog, { recordUnanswered: config.recordUnanswered })
-    // a log the bot cannot write is found now, not at the first vote
-    await feedback.check?.()
+    const { createEventStore } = await import('../store/open.ts')
+    const events = await createEventStore(config.eventStore ?? DEFAULT_EVENT_STORE, { logger })
+    cleanups.push(() => events.close())
+    const { createStoreFeedbackLog } = await import('../store/feedback-log.ts')
+    const stored = createStoreFeedbackLog(events, { recordUnanswered: config.recordUnanswered })
+    // a store (or a log) the bot cannot write is found now, not at the first vote
+    await stored.check?.()
+    let feedback: FeedbackLog = stored
+    if (config.mirrorFeedbackLog) {
+      const mirror = createFeedbackLog(config.feedbackLog, { recordUnanswered: config.recordUnanswered })
+      await mirror.check?.()
+      feedback = mirrored(stored, mirror, logger)
+    }
 
     let redis: RedisConnection | undefined
     if (service.redisUrl) {
@@ -114,6 +128,7 @@ export async function startService(options: ServiceStartOptions): Promise<Runnin
       ...(await options.createAdapters({
         kb,
         feedback,
+        events,
         logger,
         limiter,
         metrics: metrics ?? noMetrics,
@@ -134,11 +149,12 @@ export async function startService(options: ServiceStartOptions): Promise<Runnin
     if (servedBySlack) {
       logger.info(`slack: /healthz, /readyz${metrics ? ' and /metrics' : ''} served beside /slack/events`)
     }
-    logger.info(
-      config.recordUnanswered
-        ? `votes and unanswered questions are written to ${config.feedbackLog} (npm run kb -- feedback reads them)`
-        : `votes are written to ${config.feedbackLog} (npm run kb -- feedback reads them)`,
-    )
+    const kept = config.recordUnanswered
+      ? 'answers, votes and unanswered questions'
+      : 'answers and votes (unanswered questions are not: RECORD_UNANSWERED=false)'
+    logger.info(`${kept} are kept in the event store ${events.location} (npm run kb -- feedback reads it)`)
+    if (config.mirrorFeedbackLog)
+      logger.info(`votes and unanswered questions are also appended to ${config.feedbackLog}`)
     if (redis) logger.info('redis: rate limits and Slack de-duplication are shared through REDIS_URL')
 
     return {
@@ -153,5 +169,23 @@ export async function startService(options: ServiceStartOptions): Promise<Runnin
     // one part failing to start stops the others, so the operator sees one clear error and no half-bot
     await cleanUp()
     throw error
+  }
+}
+
+/**
+ * The event store's feedback log, with every entry appended to the JSONL log as well (FEEDBACK_LOG set):
+ * the store decides the outcome, and a mirror that cannot be written is told to the operator only.
+ */
+function mirrored(primary: FeedbackLog, mirror: FeedbackLog, logger: Logger): FeedbackLog {
+  return {
+    check: async () => {
+      await primary.check?.()
+      await mirror.check?.()
+    },
+    async record(entry): Promise<Recorded> {
+      const [outcome, copy] = await Promise.all([primary.record(entry), mirror.record(entry)])
+      if (copy.kind === 'failed') logger.error('could not append to FEEDBACK_LOG', copy.error)
+      return outcome
+    },
   }
 }

@@ -3,7 +3,7 @@
  * that follows each platform's connection and turns false once a stop begins, and a feedback log that
  * cannot be written found at start-up.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -21,6 +21,8 @@ const service: ServiceConfig = {
   ratePerMinute: 20,
   healthPort: 0,
 }
+
+const { healthPort: _, ...withoutHealthPort } = service
 
 /** An adapter whose connection a test controls, and which records how it was stopped. */
 function controlledAdapter() {
@@ -46,7 +48,13 @@ describe('startService', () => {
   })
   afterEach(() => rmSync(folder, { recursive: true, force: true }))
 
-  const configIn = (feedbackLog: string): Config => ({ feedbackLog, recordUnanswered: true })
+  /** a configuration whose event store (and, where given, feedback log) are in the test's folder */
+  const configIn = (eventStore: string, feedbackLog?: string): Config => ({
+    feedbackLog: feedbackLog ?? join(folder, 'feedback.jsonl'),
+    recordUnanswered: true,
+    eventStore,
+    ...(feedbackLog ? { mirrorFeedbackLog: true } : {}),
+  })
 
   it('serves /healthz, /readyz and /metrics on HEALTH_PORT, readiness following the connection', async () => {
     const kb = loadKnowledge()
@@ -55,7 +63,7 @@ describe('startService', () => {
     let healthPort = 0
     const running = await startService({
       kb,
-      config: configIn(join(folder, 'feedback.jsonl')),
+      config: configIn(join(folder, 'events.sqlite')),
       service,
       logger: {
         ...silentLogger,
@@ -95,20 +103,65 @@ describe('startService', () => {
     await expect(fetch(`http://127.0.0.1:${healthPort}/healthz`)).rejects.toThrow()
   })
 
-  it('will not start with a feedback log it cannot write, and says which and what to do', async () => {
+  it('will not start with an event store it cannot write, and says which and what to do', async () => {
     const blocker = join(folder, 'not-a-folder')
     writeFileSync(blocker, '')
     const { adapter, state } = controlledAdapter()
     const started = startService({
       kb: loadKnowledge(),
-      config: configIn(join(blocker, 'feedback.jsonl')),
+      config: configIn(join(blocker, 'events.sqlite')),
       service,
       logger: silentLogger,
       createAdapters: async () => [adapter],
     })
     await expect(started).rejects.toThrow(CitedAnswersError)
-    await expect(started).rejects.toThrow(/FEEDBACK_LOG/)
+    await expect(started).rejects.toThrow(/EVENT_STORE/)
     expect(state.up).toBe(false)
+  })
+
+  it('will not start with a FEEDBACK_LOG it cannot write, when one is set', async () => {
+    const blocker = join(folder, 'not-a-folder')
+    writeFileSync(blocker, '')
+    const started = startService({
+      kb: loadKnowledge(),
+      config: configIn(join(folder, 'events.sqlite'), join(blocker, 'feedback.jsonl')),
+      service,
+      logger: silentLogger,
+      createAdapters: async () => [controlledAdapter().adapter],
+    })
+    await expect(started).rejects.toThrow(/FEEDBACK_LOG/)
+  })
+
+  it('keeps votes in the event store, and appends them to FEEDBACK_LOG too when it is set', async () => {
+    const mirror = join(folder, 'mirror.jsonl')
+    let parts: PlatformParts | undefined
+    const running = await startService({
+      kb: loadKnowledge(),
+      config: configIn(join(folder, 'events.sqlite'), mirror),
+      service: withoutHealthPort,
+      logger: silentLogger,
+      createAdapters: async (made) => {
+        parts = made
+        return [controlledAdapter().adapter]
+      },
+    })
+    const claims = [loadKnowledge().claims[0]?.id ?? '']
+    expect(
+      await parts?.feedback.record({
+        platform: 'slack',
+        workspace: 'T1',
+        channel: 'C1',
+        user: 'U1',
+        question: 'q?',
+        claims,
+        vote: 'up',
+      }),
+    ).toEqual({ kind: 'recorded' })
+    expect((await parts?.events.feedback())?.entries).toEqual([
+      expect.objectContaining({ platform: 'slack', question: 'q?', vote: 'up' }),
+    ])
+    expect(readFileSync(mirror, 'utf8')).toContain('"question":"q?"')
+    await running.stop()
   })
 
   it('stops what it started when a platform fails to start', async () => {
@@ -123,7 +176,7 @@ describe('startService', () => {
     await expect(
       startService({
         kb: loadKnowledge(),
-        config: configIn(join(folder, 'feedback.jsonl')),
+        config: configIn(join(folder, 'events.sqlite')),
         service,
         logger: silentLogger,
         createAdapters: async () => [first, failing],

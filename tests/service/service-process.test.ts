@@ -10,6 +10,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createEmbeddedStore } from '../../src/store/embedded.ts'
 import { formBody, type SlackStandIn, sendToApp, startSlackStandIn } from '../adapters/slack/stand-in.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -100,7 +101,7 @@ describe('the bot as a service, in its own process (Slack HTTP mode)', () => {
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: standIn.apiUrl,
       PORT: String(port),
-      FEEDBACK_LOG: join(folder, 'feedback.jsonl'),
+      EVENT_STORE: join(folder, 'events.sqlite'),
       LOG_FORMAT: 'json',
       RATE_LIMIT_PER_MINUTE: '3',
       SHUTDOWN_TIMEOUT_SECONDS: '20',
@@ -164,6 +165,27 @@ describe('the bot as a service, in its own process (Slack HTTP mode)', () => {
     expect(metrics.text).toContain('cited_answers_rate_limited_total{platform="slack"} 1')
     expect(metrics.text).toMatch(/cited_answers_reply_seconds_count\{platform="slack"\} 4/)
     expect(metrics.text).toContain('cited_answers_process_resident_memory_bytes')
+
+    // each answer went to the event store, private to its asker: a recap shows it to them alone
+    const events = createEmbeddedStore(join(folder, 'events.sqlite'))
+    try {
+      const recapFor = (viewer: string) =>
+        events.recap({
+          scope: {
+            platform: 'slack',
+            workspace: 'T1234',
+            channel: String(fixture('slash-command').channel_id),
+          },
+          since: new Date(Date.now() - 60_000),
+          viewer,
+        })
+      expect(await recapFor('U0LIMITED')).toEqual([
+        expect.objectContaining({ question: 'what does iran contribute?', seen: 'private', asked: 3 }),
+      ])
+      expect(await recapFor('U0SOMEONE')).toEqual([])
+    } finally {
+      await events.close()
+    }
   })
 
   it('on SIGTERM stops taking requests, finishes the reply in progress, and exits 0', async () => {

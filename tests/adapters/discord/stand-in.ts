@@ -7,7 +7,8 @@
  * their ACKs, then the INTERACTION_CREATE (commands, autocomplete, buttons, select menus, forms) and
  * MESSAGE_CREATE a test dispatches. Like Discord, it closes with 4014 when IDENTIFY asks for the Message
  * Content intent the "developer portal" does not allow, and without that intent it sends servers' messages
- * with empty content unless they mention the bot.
+ * with empty content unless they mention the bot. Sharded, like Discord, it sends each connection only the
+ * servers of the shard its IDENTIFY named, and a server's events only to that shard's connection.
  */
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
@@ -23,6 +24,18 @@ export const CHANNEL_ID = '1300000000000000001'
 export const DM_CHANNEL_ID = '1300000000000000002'
 export const COMMAND_ID = '1400000000000000001'
 export const USER_ID = '1500000000000000001'
+/** a second server, for sharding: with two shards GUILD_ID is on shard 1 and this one on shard 0 */
+export const SECOND_GUILD_ID = '1200000000004194305'
+export const SECOND_CHANNEL_ID = '1300000000000000003'
+
+/** each server's one text channel */
+const CHANNELS: Record<string, string> = { [GUILD_ID]: CHANNEL_ID, [SECOND_GUILD_ID]: SECOND_CHANNEL_ID }
+const channelOf = (guildId: string) => CHANNELS[guildId] ?? CHANNEL_ID
+
+/** the shard Discord sends a server's events on (discord.com/developers/docs/events/gateway#sharding) */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount))
+}
 
 /** the Message Content intent's bit (discord.com/developers/docs/events/gateway#gateway-intents) */
 export const MESSAGE_CONTENT_INTENT = 1 << 15
@@ -64,6 +77,16 @@ export interface RecordedCall {
 export interface Identify {
   token: string
   intents: number
+  /** [shard id, shard count] as IDENTIFY named them; [0, 1] when it named none */
+  shard: [number, number]
+}
+
+/** A dispatch as the stand-in sent it: to which shard's connection. */
+export interface Delivery {
+  event: string
+  /** the interaction's or message's id */
+  id?: string
+  shard: number
 }
 
 interface Waiter<T> {
@@ -146,6 +169,8 @@ export interface DiscordStandIn {
   calls: Awaitable<RecordedCall>
   identifies: Awaitable<Identify>
   heartbeats: Awaitable<number>
+  /** every dispatch sent, with the shard whose connection it went to */
+  deliveries: Awaitable<Delivery>
   /** every gateway connection that closed, with the code the bot sent back */
   closes: Awaitable<number>
   /** the close codes the stand-in refused a connection with (4004 bad token, 4014 disallowed intents) */
@@ -154,10 +179,16 @@ export interface DiscordStandIn {
   messageContentAllowed: boolean
   /** false: READY names the server, but its GUILD_CREATE never comes, so the client never gets ready */
   sendsGuilds: boolean
-  /** send a gateway dispatch to every identified connection */
+  /**
+   * send a gateway dispatch as Discord does: a server's to the connections of the shard it is on, anything
+   * else (a direct message) to shard 0's
+   */
   dispatch(event: string, data: unknown): void
-  /** an /ask command with the question option (none when undefined) */
-  slashCommand(question?: unknown, options?: { direct?: boolean; name?: string }): SentInteraction
+  /** an /ask command with the question option (none when undefined), in GUILD_ID unless said */
+  slashCommand(
+    question?: unknown,
+    options?: { direct?: boolean; name?: string; guildId?: string },
+  ): SentInteraction
   /** the user typing in the question option (of another command than /ask with `name`) */
   autocomplete(typed: string, options?: { name?: string }): SentInteraction
   /** every message the bot sent, in the order sent, each as it stands now */
@@ -226,6 +257,7 @@ function interactionBase(
   data: Json,
   direct: boolean,
   user: Json = USER,
+  guildId = GUILD_ID,
 ): Json & SentInteraction {
   const id = snowflake()
   const where = direct
@@ -237,10 +269,10 @@ function interactionBase(
         authorizing_integration_owners: { '0': GUILD_ID },
       }
     : {
-        guild_id: GUILD_ID,
+        guild_id: guildId,
         guild_locale: 'en-US',
-        channel_id: CHANNEL_ID,
-        channel: { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'strategy-meeting' },
+        channel_id: channelOf(guildId),
+        channel: { id: channelOf(guildId), type: 0, guild_id: guildId, name: 'strategy-meeting' },
         member: {
           user,
           roles: [],
@@ -251,7 +283,7 @@ function interactionBase(
           flags: 0,
         },
         context: 0,
-        authorizing_integration_owners: { '0': GUILD_ID },
+        authorizing_integration_owners: { '0': guildId },
       }
   return {
     id,
@@ -274,12 +306,57 @@ async function listen(server: Server): Promise<number> {
   return (server.address() as AddressInfo).port
 }
 
-export async function startDiscordStandIn(
-  options: { heartbeatIntervalMs?: number } = {},
-): Promise<DiscordStandIn> {
+export interface DiscordStandInOptions {
+  heartbeatIntervalMs?: number
+  /** the servers the bot is in (default: GUILD_ID alone) */
+  guilds?: string[]
+  /** the shard count GET /gateway/bot recommends (default 1) */
+  recommendedShards?: number
+  /** how many shards may IDENTIFY at once, as GET /gateway/bot says (default 1) */
+  maxConcurrency?: number
+}
+
+/** A server as GUILD_CREATE sends it, with its one text channel. */
+function guildObject(guildId: string): Json {
+  return {
+    id: guildId,
+    name: guildId === GUILD_ID ? 'Strategy team' : 'Second team',
+    owner_id: USER_ID,
+    unavailable: false,
+    member_count: 2,
+    large: false,
+    joined_at: '2024-01-01T00:00:00.000000+00:00',
+    features: [],
+    roles: [{ id: guildId, name: '@everyone', permissions: '1024', position: 0, color: 0, flags: 0 }],
+    channels: [
+      { id: channelOf(guildId), type: 0, name: 'strategy-meeting', position: 0, permission_overwrites: [] },
+    ],
+    threads: [],
+    members: [],
+    emojis: [],
+    stickers: [],
+    voice_states: [],
+    presences: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+  }
+}
+
+/** the [id, count] an IDENTIFY names, when it names a valid one */
+function shardIn(value: unknown): [number, number] | undefined {
+  if (!Array.isArray(value)) return undefined
+  const [id, count]: unknown[] = value
+  if (typeof id !== 'number' || typeof count !== 'number') return undefined
+  return Number.isInteger(id) && Number.isInteger(count) && id >= 0 && count > id ? [id, count] : undefined
+}
+
+export async function startDiscordStandIn(options: DiscordStandInOptions = {}): Promise<DiscordStandIn> {
+  const guilds = options.guilds ?? [GUILD_ID]
   const calls = new Awaitable<RecordedCall>('REST call')
   const identifies = new Awaitable<Identify>('IDENTIFY')
   const heartbeats = new Awaitable<number>('heartbeat')
+  const deliveries = new Awaitable<Delivery>('dispatch')
   const closes = new Awaitable<number>('closed gateway connection')
   const refusals = new Awaitable<number>('refused gateway connection')
   const rateLimits: number[] = []
@@ -357,8 +434,13 @@ export async function startDiscordStandIn(
       if (!authorized) return unauthorized()
       return reply(200, {
         url: `ws://127.0.0.1:${port}`,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+        shards: options.recommendedShards ?? 1,
+        session_start_limit: {
+          total: 1000,
+          remaining: 999,
+          reset_after: 14_400_000,
+          max_concurrency: options.maxConcurrency ?? 1,
+        },
       })
     }
     const callback = /^\/interactions\/\d+\/([^/]+)\/callback$/.exec(path)
@@ -466,7 +548,11 @@ export async function startDiscordStandIn(
           send(socket, { op: 11 })
           return
         case 2: {
-          const identify = { token: String(payload.d.token), intents: Number(payload.d.intents) }
+          const identify: Identify = {
+            token: String(payload.d.token),
+            intents: Number(payload.d.intents),
+            shard: shardIn(payload.d.shard) ?? [0, 1],
+          }
           identifies.push(identify)
           if (identify.token !== BOT_TOKEN) {
             refusals.push(4004)
@@ -479,41 +565,19 @@ export async function startDiscordStandIn(
             return
           }
           identified.set(socket, identify)
+          const [shardId, shardCount] = identify.shard
+          const here = guilds.filter((guildId) => shardOf(guildId, shardCount) === shardId)
           dispatchTo(socket, 'READY', {
             v: 10,
             user: BOT_USER,
-            guilds: [{ id: GUILD_ID, unavailable: true }],
+            guilds: here.map((id) => ({ id, unavailable: true })),
             session_id: `session-${snowflake()}`,
             resume_gateway_url: `ws://127.0.0.1:${port}`,
             application: { id: APPLICATION_ID, flags: 0 },
-            shard: [0, 1],
+            shard: identify.shard,
           })
           if (!standIn.sendsGuilds) return
-          dispatchTo(socket, 'GUILD_CREATE', {
-            id: GUILD_ID,
-            name: 'Strategy team',
-            owner_id: USER_ID,
-            unavailable: false,
-            member_count: 2,
-            large: false,
-            joined_at: '2024-01-01T00:00:00.000000+00:00',
-            features: [],
-            roles: [
-              { id: GUILD_ID, name: '@everyone', permissions: '1024', position: 0, color: 0, flags: 0 },
-            ],
-            channels: [
-              { id: CHANNEL_ID, type: 0, name: 'strategy-meeting', position: 0, permission_overwrites: [] },
-            ],
-            threads: [],
-            members: [],
-            emojis: [],
-            stickers: [],
-            voice_states: [],
-            presences: [],
-            stage_instances: [],
-            guild_scheduled_events: [],
-            soundboard_sounds: [],
-          })
+          for (const guildId of here) dispatchTo(socket, 'GUILD_CREATE', guildObject(guildId))
           return
         }
         default:
@@ -530,6 +594,7 @@ export async function startDiscordStandIn(
     calls,
     identifies,
     heartbeats,
+    deliveries,
     closes,
     refusals,
     messageContentAllowed: true,
@@ -555,7 +620,14 @@ export async function startDiscordStandIn(
           })
         }
       }
-      for (const socket of identified.keys()) dispatchTo(socket, event, data)
+      const json = typeof data === 'object' && data !== null ? (data as Json) : {}
+      const guildId = typeof json.guild_id === 'string' ? json.guild_id : undefined
+      for (const [socket, identify] of identified) {
+        const [shardId, shardCount] = identify.shard
+        if (shardId !== (guildId === undefined ? 0 : shardOf(guildId, shardCount))) continue
+        deliveries.push({ event, shard: shardId, ...(typeof json.id === 'string' ? { id: json.id } : {}) })
+        dispatchTo(socket, event, data)
+      }
     },
     slashCommand(question, options = {}) {
       const interaction = interactionBase(
@@ -571,6 +643,8 @@ export async function startDiscordStandIn(
               }),
         },
         options.direct ?? false,
+        USER,
+        options.guildId,
       )
       standIn.dispatch('INTERACTION_CREATE', interaction)
       return { id: interaction.id, token: interaction.token }

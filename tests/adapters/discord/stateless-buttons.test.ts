@@ -19,6 +19,7 @@ import {
   type BotMessage,
   CHANNEL_ID,
   type DiscordStandIn,
+  GUILD_ID,
   OTHER_USER,
   type RecordedCall,
   recordingLogger,
@@ -213,7 +214,15 @@ describe('buttons pressed after a restart', () => {
     const { type, data } = await callback(press(before.private, 'up'))
     expect(type).toBe(7)
     expect(votes.slice(recorded)).toEqual([
-      { platform: 'discord', user: USER_ID, question: IRAN, claims: idsOf(kb, IRAN), vote: 'up' },
+      {
+        platform: 'discord',
+        workspace: GUILD_ID,
+        channel: CHANNEL_ID,
+        user: USER_ID,
+        question: IRAN,
+        claims: idsOf(kb, IRAN),
+        vote: 'up',
+      },
     ])
     const up = data.components?.[0]?.components.find(
       (button) => button.custom_id === customId(before.private, 'up'),
@@ -231,7 +240,15 @@ describe('buttons pressed after a restart', () => {
       flags: EPHEMERAL,
     })
     expect(votes.slice(recorded)).toEqual([
-      { platform: 'discord', user: OTHER_USER.id, question: IRAN, claims: idsOf(kb, IRAN), vote: 'down' },
+      {
+        platform: 'discord',
+        workspace: GUILD_ID,
+        channel: CHANNEL_ID,
+        user: OTHER_USER.id,
+        question: IRAN,
+        claims: idsOf(kb, IRAN),
+        vote: 'down',
+      },
     ])
     // the channel's message is as it was, for everyone else to vote on
     expect(JSON.stringify(before.mention?.body.components)).toBe(buttons)
@@ -354,7 +371,15 @@ describe('buttons pressed after the knowledge base changed', () => {
     const { data } = await callback(press(before.mentionChina, 'up', OTHER_USER))
     expect(data.content).toBe('Thanks: your 👍 (helpful) is recorded. The curators read every vote.')
     expect(votes.slice(recorded)).toEqual([
-      { platform: 'discord', user: OTHER_USER.id, question: CHINA, claims: idsOf(kb, CHINA), vote: 'up' },
+      {
+        platform: 'discord',
+        workspace: GUILD_ID,
+        channel: CHANNEL_ID,
+        user: OTHER_USER.id,
+        question: CHINA,
+        claims: idsOf(kb, CHINA),
+        vote: 'up',
+      },
     ])
   })
 

@@ -3,14 +3,17 @@
  * (/slack/install, /slack/oauth_redirect, oauth.v2.access on the Slack stand-in), each workspace answered
  * with its own bot token, and an uninstalled workspace forgotten.
  */
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.ts'
+import { createStoreInstallationStore } from '../../../adapters/slack/installations.ts'
 import { createFeedbackLog } from '../../../src/feedback.ts'
 import { loadKnowledge } from '../../../src/knowledge/load.ts'
+import { createEmbeddedStore } from '../../../src/store/embedded.ts'
+import type { EventStore } from '../../../src/store/store.ts'
 import {
   BOT_USER_ID,
   type RecordingLogger,
@@ -21,37 +24,6 @@ import {
 } from './stand-in.ts'
 
 const SECRET = 'oauth-test-signing-secret'
-
-/** Installations in memory, keyed as the event store keys them: by enterprise or by workspace. */
-function memoryInstallations() {
-  const installations = new Map<string, Installation>()
-  const keyOf = (query: {
-    teamId?: string | undefined
-    enterpriseId?: string | undefined
-    isEnterpriseInstall?: boolean
-  }) => (query.isEnterpriseInstall ? `E:${query.enterpriseId}` : `T:${query.teamId}`)
-  const store: InstallationStore = {
-    async storeInstallation(installation) {
-      installations.set(
-        keyOf({
-          teamId: installation.team?.id,
-          enterpriseId: installation.enterprise?.id,
-          isEnterpriseInstall: installation.isEnterpriseInstall === true,
-        }),
-        installation,
-      )
-    },
-    async fetchInstallation(query: InstallationQuery<boolean>) {
-      const found = installations.get(keyOf(query))
-      if (!found) throw new Error(`no installation for ${keyOf(query)}`)
-      return found
-    },
-    async deleteInstallation(query: InstallationQuery<boolean>) {
-      installations.delete(keyOf(query))
-    },
-  }
-  return { store, installations }
-}
 
 /** GET a path of the app; resolves with the status, headers and body. */
 function get(port: number, path: string, headers: Record<string, string> = {}) {
@@ -108,9 +80,17 @@ describe('Slack installed in any number of workspaces', () => {
   let adapter: SlackAdapter
   let logger: RecordingLogger
   let port: number
-  const { store, installations } = memoryInstallations()
+  let folder: string
+  let events: EventStore
+  /** the bot token kept for a workspace, read back from the event store */
+  const tokenOf = async (team: string) => {
+    const data = await events.installations.fetch('slack', `team:${team}`)
+    return data === undefined ? undefined : (JSON.parse(data) as { bot?: { token?: string } }).bot?.token
+  }
 
   beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'cited-answers-oauth-'))
+    events = createEmbeddedStore(join(folder, 'events.sqlite'))
     standIn = await startSlackStandIn()
     logger = recordingLogger()
     adapter = createSlackAdapter({
@@ -125,9 +105,9 @@ describe('Slack installed in any number of workspaces', () => {
         port: 0,
         apiUrl: standIn.apiUrl,
       },
-      feedback: createFeedbackLog(join(import.meta.dirname, 'never-written.jsonl')),
+      feedback: createFeedbackLog(join(folder, 'feedback.jsonl')),
       logger,
-      installationStore: store,
+      installationStore: createStoreInstallationStore(events.installations),
     })
     await adapter.start()
     port = adapter.port() ?? 0
@@ -136,6 +116,8 @@ describe('Slack installed in any number of workspaces', () => {
   afterAll(async () => {
     await adapter?.stop()
     await standIn?.close()
+    await events?.close()
+    rmSync(folder, { recursive: true, force: true })
   })
 
   /** Install in `team` as a person would: /slack/install, then Slack's redirect back with a code. */
@@ -164,13 +146,13 @@ describe('Slack installed in any number of workspaces', () => {
     expect(
       standIn.calls.some((call) => call.method === 'oauth.v2.access' && call.body.code === 'install-T2000'),
     ).toBe(true)
-    expect(installations.get('T:T2000')?.bot?.token).toBe('xoxb-T2000-installed')
+    expect(await tokenOf('T2000')).toBe('xoxb-T2000-installed')
   })
 
   it('refuses a redirect whose state it did not issue', async () => {
     const forged = await get(port, '/slack/oauth_redirect?code=install-T6666&state=forged')
     expect(forged.status).not.toBe(200)
-    expect(installations.has('T:T6666')).toBe(false)
+    expect(await tokenOf('T6666')).toBeUndefined()
   })
 
   it("answers each workspace with that workspace's own token", async () => {
@@ -220,7 +202,7 @@ describe('Slack installed in any number of workspaces', () => {
       200,
     )
     await logger.waitFor(/forgot the installation of workspace T3000/)
-    expect(installations.has('T:T3000')).toBe(false)
-    expect(installations.has('T:T2000')).toBe(true)
+    expect(await tokenOf('T3000')).toBeUndefined()
+    expect(await tokenOf('T2000')).toBe('xoxb-T2000-installed')
   })
 })

@@ -1,0 +1,159 @@
+/**
+ * The event store: every answer given, every question declined, every vote and every share, each with
+ * where it happened, kept so that the curators' report, a channel's recap and corrections read one history
+ * whether the bot runs on one machine (an embedded SQLite file) or as many replicas (PostgreSQL). The core
+ * works with this interface only; `embedded.ts` and `postgres.ts` are its two implementations.
+ */
+import type { LoggedFeedback, Vote } from '../feedback.ts'
+
+/** Where an event happened. */
+export interface Scope {
+  /** slack, discord, terminal, … */
+  platform: string
+  /** the Slack team or Discord guild; absent in a direct message, the terminal or an imported log */
+  workspace?: string
+  /** the channel (or direct message) it happened in, where the platform says */
+  channel?: string
+}
+
+/** Who saw an answer when it was given: the asker alone (an ephemeral reply), or the whole channel. */
+export type Visibility = 'private' | 'channel'
+
+interface EventBase {
+  scope: Scope
+  /** when it happened; now by default */
+  at?: Date
+}
+
+/** An answer the bot gave, with the claims it showed, best first. */
+export interface AnsweredEvent extends EventBase {
+  kind: 'answered'
+  question: string
+  claims: readonly string[]
+  visibility: Visibility
+  /**
+   * The platform's id of who asked. Kept only for a private answer, and only as a salted hash that is the
+   * same within one channel and different across channels: enough to show the asker their own answers
+   * in that channel's recap, and nothing else.
+   */
+  asker?: string
+  /** the platform's reference to the reply (a Slack ts, a Discord message id), where it has one */
+  message?: string
+}
+
+/** A question nothing in the knowledge base answered. */
+export interface DeclinedEvent extends EventBase {
+  kind: 'declined'
+  question: string
+}
+
+/** A 👍 or 👎 on an answer (its question and claims). */
+export interface VoteEvent extends EventBase {
+  kind: 'vote'
+  /** the platform's id of who voted: kept only as a salted hash of it with the answer */
+  user: string
+  question: string
+  claims: readonly string[]
+  vote: Vote
+}
+
+/** An answer its asker posted to the channel (a "share" button). */
+export interface SharedEvent extends EventBase {
+  kind: 'shared'
+  question: string
+  claims: readonly string[]
+  /** the platform's reference to the shared message, where it has one */
+  message?: string
+}
+
+export type StoreEvent = AnsweredEvent | DeclinedEvent | VoteEvent | SharedEvent
+
+/**
+ * What became of an event: added, or (a vote only) taken in place of the same user's earlier vote on the
+ * same answer, since one user has one vote per answer.
+ */
+export type Appended = { kind: 'appended' } | { kind: 'replaced' }
+
+/** What the feedback report reads: the same entries as a JSONL feedback log, with replaced votes folded. */
+export interface FeedbackHistory {
+  /** the votes that count and the declined questions, oldest first */
+  entries: LoggedFeedback[]
+  /** votes that a later vote of the same user on the same answer replaced */
+  replaced: number
+}
+
+export interface RecapQuery {
+  /** the channel to recap */
+  scope: Scope & { channel: string }
+  since: Date
+  /** now by default */
+  until?: Date
+  /** the platform's id of who asks for the recap: their own private answers are shown to them too */
+  viewer?: string
+}
+
+/** How a recap's reader can know an answer: shared in the channel, given there, or given to them alone. */
+export type Seen = 'shared' | 'channel' | 'private'
+
+/** One answer in a recap: each answer (question and claims) once, however often it was given. */
+export interface RecapAnswer {
+  question: string
+  /** claim ids, best first, for the citations */
+  claims: string[]
+  seen: Seen
+  /** when it was last given or shared in the window (ISO 8601) */
+  at: string
+  /** how often it was given in the window, of the times the reader may know of */
+  asked: number
+  /** how often it was shared to the channel in the window */
+  shares: number
+  /** the channel message of its latest share, else of the latest answer given there */
+  message?: string
+}
+
+/** An answer with a given claim that a channel saw: shared there, or given there. */
+export interface ClaimShown {
+  how: 'answered' | 'shared'
+  scope: Scope
+  question: string
+  claims: string[]
+  at: string
+  message?: string
+}
+
+/** One entry of a JSONL feedback log, under a key that is the same each time the same log is read. */
+export interface ImportedEntry {
+  key: string
+  entry: LoggedFeedback
+}
+
+export interface EventStore {
+  /** where the store is, for messages: a file, or a PostgreSQL URL without its password */
+  readonly location: string
+  /**
+   * Open the store and bring its schema up to date; every other method does this first. Throws a
+   * CitedAnswersError saying what to fix; a failed open is tried again by the next call.
+   */
+  open(): Promise<void>
+  /** Add one event. Throws a CitedAnswersError when the store cannot be written. */
+  append(event: StoreEvent): Promise<Appended>
+  /** Votes and declined questions for `kb feedback`. */
+  feedback(): Promise<FeedbackHistory>
+  /** The answers a channel saw within a time window, shared ones first, each group oldest first. */
+  recap(query: RecapQuery): Promise<RecapAnswer[]>
+  /** Where a claim was shown to a channel since a time, oldest first: for corrections. */
+  claimShown(claim: string, since: Date): Promise<ClaimShown[]>
+  /**
+   * The app's installations in workspaces (Slack's install flow): what the platform handed over, kept as
+   * text under a key the adapter chooses. They hold credentials, so back up and guard the store as such.
+   */
+  readonly installations: {
+    save(platform: string, key: string, data: string): Promise<void>
+    /** the data saved under the key, or undefined when there is none */
+    fetch(platform: string, key: string): Promise<string | undefined>
+    delete(platform: string, key: string): Promise<void>
+  }
+  /** Add entries read from a JSONL feedback log, skipping keys added before; resolves with how many were new. */
+  importEntries(entries: readonly ImportedEntry[]): Promise<number>
+  close(): Promise<void>
+}
