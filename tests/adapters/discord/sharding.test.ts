@@ -143,7 +143,7 @@ function shardOptions(standIn: DiscordStandIn, folder: string, logger: Recording
       HOME: process.env.HOME ?? '',
       DISCORD_APPLICATION_ID: APPLICATION_ID,
       DISCORD_API_URL: standIn.apiUrl,
-      FEEDBACK_LOG: join(folder, 'feedback.jsonl'),
+      EVENT_STORE: join(folder, 'events.sqlite'),
       LOG_FORMAT: 'json',
       // the shards share this process's output: only what goes wrong
       LOG_LEVEL: 'error',
@@ -389,7 +389,7 @@ describe('the entry with DISCORD_SHARDS', () => {
     DISCORD_TOKEN: BOT_TOKEN,
     DISCORD_APPLICATION_ID: APPLICATION_ID,
     DISCORD_API_URL: standIn.apiUrl,
-    FEEDBACK_LOG: join(folder, 'feedback.jsonl'),
+    EVENT_STORE: join(folder, 'events.sqlite'),
     LOG_FORMAT: 'json',
   })
 
