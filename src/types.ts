@@ -38,6 +38,12 @@ export interface SourceInfo {
   origin: SourceOrigin
   /** sha256 of the raw text file, so a hand edit of the raw text is caught */
   sha256: string
+  /** where the document is published */
+  url?: string | undefined
+  /** when the document itself was last changed (YYYY-MM-DD) */
+  updated?: string | undefined
+  /** when a curator last confirmed its claims still hold (YYYY-MM-DD) */
+  reviewed?: string | undefined
 }
 
 /** A document of the knowledge base, with its cleaned text. */
@@ -108,6 +114,10 @@ export interface Citation {
   title: string
   section: string
   quote: string
+  /** a link to the document, to the section's heading where the format has anchors */
+  url?: string
+  /** when the document was last changed (YYYY-MM-DD), so a reader can tell how old it is */
+  updated?: string
 }
 
 /** Another claim that states the same point as a match, with its own citation. */

@@ -2,8 +2,9 @@
  * Answers a question from the knowledge base: the claims that answer it, best first, each with its
  * citation, or a plain "not in the knowledge base" with the nearest topics. Pure: no I/O, no logging.
  */
+import { INTRODUCTION_SECTION } from '../knowledge/clean/clean-source.ts'
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts'
-import type { Answer, Citation, Claim, Match, Topic } from '../types.ts'
+import type { Answer, Citation, Claim, Match, SourceInfo, Topic } from '../types.ts'
 import { analyzeField, analyzeQuestion, type QueryUnit } from './analyze.ts'
 import type { AnswerIndex } from './answer-index.ts'
 import { questionKey } from './answer-index.ts'
@@ -323,14 +324,43 @@ function diversify(candidates: readonly Claim[], page: number): Claim[] {
   return [...ordered, ...copies]
 }
 
-/** The citation of a claim: its document's title, its section, its quote. */
+/**
+ * The citation of a claim: its document's title, its section, its quote, and where the document says, a
+ * link to it (to the section's heading in a Markdown document) and when it was last changed.
+ */
 export function citationOf(claim: Claim, kb: KnowledgeBase): Citation {
+  const source = kb.sources.get(claim.source)
+  const url = source?.url ? linkTo(source.url, source.format, claim.section) : undefined
   return {
     source: claim.source,
-    title: kb.sources.get(claim.source)?.title ?? claim.source,
+    title: source?.title ?? claim.source,
     section: claim.section,
     quote: claim.quote,
+    ...(url ? { url } : {}),
+    ...(source?.updated ? { updated: source.updated } : {}),
   }
+}
+
+/**
+ * A link to a section of a published document. Markdown renderers (GitHub's, Jekyll's, most static sites')
+ * give each heading an anchor made of its words, lower-case, hyphenated; that is linked to. A section named
+ * after its parent (a repeated heading) or the introduction has no anchor of its own, so the link is to the
+ * document; so is any section of an HTML or text document, whose anchors cannot be known.
+ */
+function linkTo(url: string, format: SourceInfo['format'], section: string): string {
+  if (
+    format !== 'markdown' ||
+    section === INTRODUCTION_SECTION ||
+    section.includes(' › ') ||
+    url.includes('#')
+  )
+    return url
+  const anchor = section
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s-]/gu, '')
+    .trim()
+    .replace(/\s+/g, '-')
+  return anchor ? `${url}#${anchor}` : url
 }
 
 const popularTopics = new WeakMap<KnowledgeBase, string[]>()

@@ -25,17 +25,19 @@ import { feedbackLogPath } from '../config.ts'
 import { CitedAnswersError } from '../errors.ts'
 import { type LoggedFeedback, readFeedbackLog } from '../feedback.ts'
 import { buildFeedbackReport, feedbackReportJson, formatFeedbackReport } from '../feedback-report.ts'
-import { prepareSource, writeSource } from '../knowledge/add-source.ts'
+import { prepareSource, toYaml, writeSource } from '../knowledge/add-source.ts'
 import { auditCoverage, auditQuestionWords, checkKnowledge, type SourceCoverage } from '../knowledge/audit.ts'
 import { loadDictionary } from '../knowledge/clean/dictionary.ts'
 import { renderCleanMarkdown } from '../knowledge/clean-markdown.ts'
 import { readDocument } from '../knowledge/formats/read-document.ts'
+import { reviewDays, reviewsDue } from '../knowledge/freshness.ts'
 import { initKnowledge } from '../knowledge/init.ts'
 import { formatIssue, type KnowledgeIssue } from '../knowledge/issues.ts'
 import { displayPath, draftFile, kbCommand, knowledgeLayout, sourceFiles } from '../knowledge/layout.ts'
 import { loadKnowledge } from '../knowledge/load.ts'
 import { promoteDraft } from '../knowledge/promote.ts'
 import { type KnowledgeData, readKnowledge } from '../knowledge/read.ts'
+import type { SourceMeta } from '../knowledge/schema.ts'
 import { SELF_TEST_TOP, selfTest } from '../knowledge/self-test.ts'
 import { teachQuestion } from '../knowledge/teach.ts'
 import { importFeedbackLog } from '../store/import-feedback.ts'
@@ -48,12 +50,17 @@ const USAGE = `Usage: npm run kb -- <command>
                               among the first ${SELF_TEST_TOP} answers
   show <source> [--uncovered] print a source's cleaned text (or only what no claim quotes)
   add <file> [--title "…"] [--id <id>] [--lines <first>-<last>] [--title-supplied]
+      [--url <address>] [--updated YYYY-MM-DD]
                               store a document (Markdown, HTML or text), clean it and draft
                               candidate claims, which answer at once, marked as not yet reviewed;
                               the title is the document's own unless --title gives one
   promote <source>            check drafts/<source>.yaml and move it into claims/
   clean [<source>]            regenerate cleaned text from the raw text
   sources                     list the documents
+  review <source> [--date YYYY-MM-DD]
+                              record that a curator confirmed the document's claims still hold;
+                              check warns about documents not reviewed within --review-days
+                              (else REVIEW_INTERVAL_DAYS, else 180) days
   feedback [--store <file-or-url> | --log <file>] [--json]
                               questions users asked that the bot declined or they voted down, checked
                               against the knowledge base as it is now, read from the event store
@@ -97,7 +104,25 @@ function printCoverage(report: SourceCoverage, curated: boolean, drafted: number
   }
 }
 
-async function check(): Promise<number> {
+/** The documents not reviewed within `interval` days: a warning, never a failure of the check. */
+function printReviewsDue(sources: readonly SourceMeta[], interval: number) {
+  const due = reviewsDue(sources, new Date(), interval)
+  if (due.length === 0) return
+  const never = due.filter((entry) => entry.reviewed === undefined)
+  const stale = due.filter((entry) => entry.reviewed !== undefined)
+  for (const entry of stale) {
+    console.log(
+      `⚠ Review due: "${entry.title}" [${entry.id}] was last reviewed ${entry.reviewed}, ${entry.days} days ago (more than ${interval}); confirm its claims still hold, then ${kbCommand(layout, `review ${entry.id}`)}`,
+    )
+  }
+  if (never.length > 0) {
+    console.log(
+      `Never reviewed (${never.length}): ${never.map((entry) => entry.id).join(', ')}; once a curator confirms a document's claims, ${kbCommand(layout, 'review <source>')} records the date, and kb check warns after ${interval} days`,
+    )
+  }
+}
+
+async function check(interval: number): Promise<number> {
   const dictionary = await loadDictionary()
   const { data, issues, coverage, drafts, draftIssues } = checkKnowledge(layout, dictionary)
   const claims = data.claimSets.reduce((sum, set) => sum + set.claims.length, 0)
@@ -131,6 +156,10 @@ async function check(): Promise<number> {
     )
   }
   for (const issue of draftIssues) console.log(`⚠ ${formatIssue(issue)}`)
+  printReviewsDue(
+    data.sources.map(({ meta }) => meta),
+    interval,
+  )
   if (issues.length > 0) {
     printIssues(issues)
     console.error(
@@ -224,6 +253,8 @@ async function add(file: string | undefined, values: Record<string, string | boo
       ...(typeof values.title === 'string' ? { title: values.title } : {}),
       ...(typeof values.id === 'string' ? { id: values.id } : {}),
       ...(lines ? { lines } : {}),
+      ...(typeof values.url === 'string' ? { url: values.url } : {}),
+      ...(typeof values.updated === 'string' ? { updated: values.updated } : {}),
       titleSupplied: values['title-supplied'] === true,
     },
     await loadDictionary(),
@@ -424,6 +455,50 @@ function teach(id: string | undefined, words: readonly string[]): number {
   return 0
 }
 
+/** --review-days, else REVIEW_INTERVAL_DAYS, else half a year */
+function reviewInterval(option: string | undefined): number {
+  const [value, from] =
+    option !== undefined
+      ? [option, '--review-days']
+      : [process.env.REVIEW_INTERVAL_DAYS, 'REVIEW_INTERVAL_DAYS']
+  try {
+    return reviewDays(value, from)
+  } catch (error) {
+    throw new CitedAnswersError('invalid-input', error instanceof Error ? error.message : String(error))
+  }
+}
+
+/** `kb review <source> [--date YYYY-MM-DD]`: record that a curator confirmed the document's claims hold. */
+function review(id: string | undefined, date: string | undefined): number {
+  if (!id) {
+    throw new CitedAnswersError(
+      'invalid-input',
+      `Name the document reviewed: ${kbCommand(layout, 'review <source>')}`,
+    )
+  }
+  const today = new Date().toISOString().slice(0, 10)
+  const day = date ?? today
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || day > today) {
+    throw new CitedAnswersError(
+      'invalid-input',
+      `--date must be a past date written YYYY-MM-DD, like ${today}`,
+    )
+  }
+  const { data } = readKnowledge(layout)
+  const source = data.sources.find(({ meta }) => meta.id === id)
+  if (!source) {
+    throw new CitedAnswersError(
+      'not-found',
+      `No document "${id}" in ${displayPath(layout, layout.root)}; ${kbCommand(layout, 'sources')} lists them`,
+    )
+  }
+  writeFileSync(source.files.meta, toYaml({ ...source.meta, reviewed: day }))
+  console.log(
+    `Recorded a review of "${source.meta.title}" [${id}] on ${day}. Restart the bot to use the change.`,
+  )
+  return 0
+}
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -437,6 +512,10 @@ async function main(argv: string[]): Promise<number> {
       knowledge: { type: 'string' },
       log: { type: 'string' },
       store: { type: 'string' },
+      url: { type: 'string' },
+      updated: { type: 'string' },
+      date: { type: 'string' },
+      'review-days': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -457,7 +536,9 @@ async function main(argv: string[]): Promise<number> {
     case 'init':
       return init()
     case 'check':
-      return check()
+      return check(reviewInterval(values['review-days']))
+    case 'review':
+      return review(argument, values.date)
     case 'test':
       return test()
     case 'show':

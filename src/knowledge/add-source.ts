@@ -10,6 +10,7 @@ import { CitedAnswersError } from '../errors.ts'
 import type { Claim, CleanDocument } from '../types.ts'
 import { sha256 } from './audit.ts'
 import { renderCleanMarkdown } from './clean-markdown.ts'
+import { publishedDetails } from './formats/markdown.ts'
 import { detectFormat, readDocument, titleOf } from './formats/read-document.ts'
 import { splitSentences } from './formats/sentences.ts'
 import { displayPath, draftFile, type KnowledgeLayout, kbCommand, sourceFiles } from './layout.ts'
@@ -28,6 +29,10 @@ export interface AddSourceOptions {
   lines?: readonly [number, number]
   /** the document has no title of its own and the curators supplied it */
   titleSupplied?: boolean
+  /** where the document is published (else its front matter's url, if any) */
+  url?: string
+  /** when it last changed, YYYY-MM-DD (else its front matter's date, if any) */
+  updated?: string
 }
 
 export interface PreparedSource {
@@ -106,6 +111,22 @@ export function prepareSource(
   if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) {
     throw refuse(`--id "${id}" must be lower-case letters, digits and single hyphens`)
   }
+  if (options.url !== undefined && !/^https?:\/\/\S+$/i.test(options.url)) {
+    throw refuse(
+      `--url must be a web address starting with http:// or https://; got "${options.url.slice(0, 80)}"`,
+    )
+  }
+  if (
+    options.updated !== undefined &&
+    (!/^\d{4}-\d{2}-\d{2}$/.test(options.updated) || Number.isNaN(Date.parse(`${options.updated}T00:00:00Z`)))
+  ) {
+    throw refuse(
+      `--updated must be a date written YYYY-MM-DD, like 2026-12-05; got "${options.updated.slice(0, 40)}"`,
+    )
+  }
+  const published = format === 'markdown' ? publishedDetails(text) : {}
+  const url = options.url ?? published.url
+  const updated = options.updated ?? published.updated
   const meta: SourceMeta = {
     id,
     title,
@@ -113,6 +134,8 @@ export function prepareSource(
     format,
     origin: { file: name, startLine: firstLine, endLine: lastLine, startByte, endByte },
     sha256: sha256(raw),
+    ...(url ? { url } : {}),
+    ...(updated ? { updated } : {}),
   }
   const document = readDocument(text, format, { title: meta.title, dictionary })
   if (document.blocks.length === 0)

@@ -14,6 +14,17 @@ const slug = z
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty')
 
+/** a calendar date, as YAML and people write it: 2026-12-05 */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD, like 2026-12-05')
+  .refine((text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)), 'must be a real date')
+
+const webAddress = z
+  .string()
+  .url('must be a web address, like https://handbook.example.org/leave/')
+  .refine((text) => /^https?:\/\//i.test(text), 'must start with http:// or https://')
+
 export const sourceMetaSchema = z.strictObject({
   id: slug,
   title: nonEmpty,
@@ -28,6 +39,12 @@ export const sourceMetaSchema = z.strictObject({
     endByte: z.number().int().min(0),
   }),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the 64-character hex sha256 of the raw text file'),
+  /** where the document is published, so a citation can link to it */
+  url: webAddress.optional(),
+  /** when the document itself was last changed, as it says (front matter) or as `kb add --updated` says */
+  updated: isoDate.optional(),
+  /** when a curator last confirmed its claims still hold (`kb review`); `kb check` warns past an interval */
+  reviewed: isoDate.optional(),
 })
 
 export const STANCES = ['pressure', 'engagement'] as const

@@ -30,6 +30,40 @@ function renderTag(tag: string): string {
   return shown
 }
 
+/** What a document's front matter says of where it is published and when it last changed. */
+export interface PublishedDetails {
+  url?: string
+  updated?: string
+}
+
+/**
+ * The published address and last-change date in a Markdown document's front matter, under the names static
+ * site generators use (url, canonical_url; updated, last_modified_at, date). Only an absolute http(s)
+ * address and a date that reads as one are taken; anything else is left for `kb add --url/--updated`.
+ */
+export function publishedDetails(raw: string): PublishedDetails {
+  const match = FRONT_MATTER.exec(raw)
+  if (!match) return {}
+  let fields: Record<string, unknown> = {}
+  try {
+    const parsed: unknown = parseYaml(match[1] ?? '')
+    if (parsed && typeof parsed === 'object') fields = parsed as Record<string, unknown>
+  } catch {
+    return {}
+  }
+  const url = [fields.url, fields.canonical_url].find(
+    (value): value is string => typeof value === 'string' && /^https?:\/\/\S+$/i.test(value.trim()),
+  )
+  const dateOf = (value: unknown) => {
+    // YAML reads an unquoted 2026-01-31 as a Date
+    const text = value instanceof Date ? value.toISOString() : typeof value === 'string' ? value : ''
+    const day = /^(\d{4}-\d{2}-\d{2})/.exec(text.trim())?.[1]
+    return day && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) ? day : undefined
+  }
+  const updated = [fields.updated, fields.last_modified_at, fields.date].map(dateOf).find(Boolean)
+  return { ...(url ? { url: url.trim() } : {}), ...(updated ? { updated } : {}) }
+}
+
 /** The front matter's title, when the document has front matter with one. */
 function frontMatter(raw: string): { title?: string; body: string } {
   const match = FRONT_MATTER.exec(raw)
