@@ -1,23 +1,54 @@
 /**
- * The one command language of every platform: a question, or `help`, `sources`, `topics`. Parsing is
- * pure; `handle` turns a command into a platform-neutral reply each adapter renders in its own idiom.
+ * The one command language of every platform: a question, or `help`, `sources`, `topics`, `recap`. Parsing
+ * is pure; `handle` turns a command into a platform-neutral reply each adapter renders in its own idiom
+ * (a recap reads the channel's history, so recap.ts carries it out where a history is kept).
  */
 import { type AskOptions, ask } from './answer/ask.ts'
 import { CONTROL_CHARACTERS as CONTROL } from './answer/text.ts'
 import type { KnowledgeBase } from './knowledge/knowledge-base.ts'
+import type { Recap } from './recap.ts'
 import type { Answer } from './types.ts'
 
 /** the longest question taken; longer text is almost always a paste, not a question */
 export const MAX_QUESTION_CHARS = 500
 
-export type InputProblem = 'too-long' | 'binary'
+export type InputProblem = 'too-long' | 'binary' | 'recap-minutes'
 
 export type Command =
   | { kind: 'ask'; question: string }
   | { kind: 'help' }
   | { kind: 'sources' }
   | { kind: 'topics' }
+  /** the questions asked in this channel in the last `minutes` */
+  | { kind: 'recap'; minutes: number }
   | { kind: 'invalid'; problem: InputProblem; message: string }
+
+/**
+ * `recap` alone covers an hour, a meeting's usual length; a day at most, which keeps the read (and the
+ * window a Share button carries) small
+ */
+export const RECAP_MINUTES = { default: 60, min: 1, max: 1440 } as const
+
+export const RECAP_USAGE = `Recap takes a number of minutes from ${RECAP_MINUTES.min} to ${RECAP_MINUTES.max.toLocaleString('en-US')} (a day), for example "recap 30" or "recap 2h"; "recap" alone covers the last ${RECAP_MINUTES.default} minutes.`
+
+/** "30", "30m", "45 minutes", "2h", "2 hours": a number, then minutes (the default) or hours */
+const SPAN = /^(\d{1,5})\s*(m|mins?|minutes?|h|hrs?|hours?)?$/i
+
+/**
+ * The minutes in what follows the word `recap`: the default for nothing, else a span within the bounds;
+ * undefined for anything else.
+ */
+export function parseRecapMinutes(text: string): number | undefined {
+  const words = text.trim().replace(/[.!?]+$/, '')
+  if (!words) return RECAP_MINUTES.default
+  const span = SPAN.exec(words)
+  if (!span) return undefined
+  const minutes = Number(span[1]) * (span[2]?.toLowerCase().startsWith('h') ? 60 : 1)
+  return minutes >= RECAP_MINUTES.min && minutes <= RECAP_MINUTES.max ? minutes : undefined
+}
+
+/** `recap`, then anything: the word begins the command, and what follows must be its span */
+const RECAP = /^recap\b(.*)$/i
 
 const KEYWORDS: Record<string, Command['kind']> = {
   help: 'help',
@@ -67,6 +98,13 @@ export function parseCommand(text: string): Command {
       message: `That question is ${cleaned.length.toLocaleString('en-US')} characters long; please ask in under ${MAX_QUESTION_CHARS} characters.`,
     }
   }
+  const recap = RECAP.exec(cleaned)
+  if (recap) {
+    const minutes = parseRecapMinutes(recap[1] ?? '')
+    return minutes === undefined
+      ? { kind: 'invalid', problem: 'recap-minutes', message: RECAP_USAGE }
+      : { kind: 'recap', minutes }
+  }
   const key = cleaned.toLowerCase()
   // "help?" and "topics!" are the commands; "?" alone is a keyword of its own
   const keyword = KEYWORDS[key] ?? KEYWORDS[key.replace(/\s*[.!?]+$/, '')]
@@ -97,6 +135,9 @@ export type Reply =
   | { kind: 'help'; examples: string[] }
   | { kind: 'sources'; sources: SourceSummary[] }
   | { kind: 'topics'; topics: TopicSummary[] }
+  | { kind: 'recap'; recap: Recap }
+  /** a recap asked for where no history of questions is kept */
+  | { kind: 'no-history' }
   | { kind: 'invalid'; message: string }
 
 /** The sources of the knowledge base with how many claims each holds. */
@@ -135,7 +176,7 @@ export function exampleQuestions(kb: KnowledgeBase, count = 3): string[] {
   return examples
 }
 
-/** Carry out a command against the knowledge base. */
+/** Carry out a command against the knowledge base alone. */
 export function handle(command: Command, kb: KnowledgeBase, options: AskOptions = {}): Reply {
   switch (command.kind) {
     case 'ask':
@@ -146,6 +187,9 @@ export function handle(command: Command, kb: KnowledgeBase, options: AskOptions 
       return { kind: 'sources', sources: summarizeSources(kb) }
     case 'topics':
       return { kind: 'topics', topics: summarizeTopics(kb) }
+    case 'recap':
+      // no history here: handleWithHistory (recap.ts) reads it where one is kept
+      return { kind: 'no-history' }
     case 'invalid':
       return { kind: 'invalid', message: command.message }
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Command, handle, MAX_QUESTION_CHARS, parseCommand } from '../src/commands.ts'
+import { type Command, handle, MAX_QUESTION_CHARS, parseCommand, RECAP_USAGE } from '../src/commands.ts'
 import type { KnowledgeBase } from '../src/knowledge/knowledge-base.ts'
 import type { KnowledgeLayout } from '../src/knowledge/layout.ts'
 import { loadKnowledge } from '../src/knowledge/load.ts'
@@ -115,6 +115,45 @@ describe('parsing what a user typed', () => {
   })
 })
 
+describe('parsing a recap', () => {
+  it.each([
+    ['recap', 60],
+    ['Recap?', 60],
+    ['recap 30', 30],
+    ['recap 30m', 30],
+    ['recap 45 minutes', 45],
+    ['recap 1 min', 1],
+    ['recap 2h', 120],
+    ['RECAP 24 hours', 1440],
+    ['recap 1440', 1440],
+  ])('reads "%s" as a recap of %i minutes', (text, minutes) => {
+    expect(parseCommand(text)).toEqual({ kind: 'recap', minutes })
+  })
+
+  it.each([
+    'recap 0',
+    'recap 1441',
+    'recap 25h',
+    'recap -5',
+    'recap 1.5',
+    'recap abc',
+    'recap the meeting',
+    'recap 99999999',
+  ])('refuses "%s" with the usage of recap', (text) => {
+    expect(parseCommand(text)).toEqual({ kind: 'invalid', problem: 'recap-minutes', message: RECAP_USAGE })
+  })
+
+  it('says what recap takes, with an example', () => {
+    expect(RECAP_USAGE).toBe(
+      'Recap takes a number of minutes from 1 to 1,440 (a day), for example "recap 30" or "recap 2h"; "recap" alone covers the last 60 minutes.',
+    )
+  })
+
+  it('reads a question that only begins with the letters of recap as a question', () => {
+    expect(parseCommand('recaps of the summit?')).toEqual({ kind: 'ask', question: 'recaps of the summit?' })
+  })
+})
+
 describe('replying to a command', () => {
   let layout: KnowledgeLayout
   let kb: KnowledgeBase
@@ -169,6 +208,10 @@ describe('replying to a command', () => {
     if (reply.kind !== 'answer') return
     expect(reply.answer).toMatchObject({ kind: 'answered', question: 'north korea', hasMore: true })
     expect(reply.answer.kind === 'answered' && reply.answer.matches).toHaveLength(1)
+  })
+
+  it('says no history is kept for a recap, having none at hand', () => {
+    expect(handle({ kind: 'recap', minutes: 60 }, kb)).toEqual({ kind: 'no-history' })
   })
 
   it('passes an invalid command’s message through', () => {

@@ -3,10 +3,12 @@
  * restart and on any replica. A custom_id holds at most 100 characters and a question up to 500, so the id
  * holds the button's kind, the page, and short digests: of the question (read back from the line above the
  * answer, asked-line.ts) and of the claims the page showed (worked out again from the question). A digest
- * that no longer matches means the knowledge base changed since the answer was shown. Pure; nothing here
+ * that no longer matches means the knowledge base changed since the answer was shown. A recap's Share
+ * button holds its window in whole minutes; its channel is the one it is pressed in. Pure; nothing here
  * throws on what Discord sends back.
  */
 import { createHash } from 'node:crypto'
+import { RECAP_MINUTES } from '../../src/commands.ts'
 import type { Vote } from '../../src/feedback.ts'
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
 
@@ -17,6 +19,7 @@ export const BUTTON = {
   voteUp: 'up',
   voteDown: 'down',
   ask: 'ask',
+  shareRecap: 'recap',
 } as const
 export type ButtonKind = (typeof BUTTON)[keyof typeof BUTTON]
 
@@ -56,6 +59,8 @@ export type ButtonPress =
   | { kind: 'vote'; vote: Vote; page: PageRef }
   /** `question` is the digest of the question offered; `index` only keeps two equal offers apart */
   | { kind: 'ask'; index: number; question: string }
+  /** a recap's Share button: the window to read again, in the channel it is pressed in */
+  | { kind: 'share-recap'; since: Date; until: Date }
   /** a previous version's button, whose state was in the memory of a process that is gone */
   | { kind: 'outdated' }
   | { kind: 'invalid' }
@@ -76,6 +81,27 @@ export const pageButtonId = (kind: PageKind, page: PageRef): string =>
 export const askButtonId = (index: number, question: string): string =>
   `${VERSION}:${BUTTON.ask}:${index}:${question}`
 
+const MINUTE_MS = 60_000
+
+/** The custom_id of a recap's Share button: its window, in minutes since 1970. */
+export const recapButtonId = (window: { since: Date; until: Date }): string =>
+  `${VERSION}:${BUTTON.shareRecap}:${Math.round(window.since.getTime() / MINUTE_MS)}:${Math.round(window.until.getTime() / MINUTE_MS)}`
+
+/** minutes since 1970: eight digits until the year 2160 */
+const MINUTES = /^\d{1,10}$/
+
+function parseRecapId(since: string, rest: readonly string[]): ButtonPress {
+  const [until = '', ...extra] = rest
+  if (!MINUTES.test(since) || !MINUTES.test(until) || extra.length > 0) return { kind: 'invalid' }
+  const span = Number(until) - Number(since)
+  if (span < RECAP_MINUTES.min || span > RECAP_MINUTES.max) return { kind: 'invalid' }
+  return {
+    kind: 'share-recap',
+    since: new Date(Number(since) * MINUTE_MS),
+    until: new Date(Number(until) * MINUTE_MS),
+  }
+}
+
 const DIGEST = new RegExp(`^[\\w-]{${DIGEST_CHARS}}$`)
 const OFFSET = /^(?:0|[1-9]\d{0,3})$/
 /** the previous version's ids: kind, a token of 8 to 32 base64url characters, and for ask buttons a position */
@@ -87,6 +113,7 @@ export function parseButtonId(customId: unknown): ButtonPress {
   if (OUTDATED.test(customId)) return { kind: 'outdated' }
   const [version, kind, at = '', ...digests] = customId.split(':')
   if (version !== VERSION) return { kind: 'invalid' }
+  if (kind === BUTTON.shareRecap) return parseRecapId(at, digests)
   if (kind === BUTTON.ask) {
     const [question = '', ...extra] = digests
     const index = Number(at)

@@ -1,7 +1,7 @@
 /**
  * Discord: the `/ask` slash command as it is registered. One optional `question` option with autocomplete:
- * `/ask` alone shows help, and `help`, `sources`, `topics` typed as the question work through the shared
- * command language, so Discord users and Slack users learn one set of words.
+ * `/ask` alone shows help, and `help`, `sources`, `topics`, `recap` typed as the question work through the
+ * shared command language, so Discord users and Slack users learn one set of words.
  */
 import {
   ApplicationCommandOptionType,
@@ -23,7 +23,7 @@ export const ASK_COMMAND: RESTPostAPIChatInputApplicationCommandsJSONBody = {
     {
       type: ApplicationCommandOptionType.String,
       name: QUESTION_OPTION,
-      description: 'Your question in plain words, or help, sources, topics',
+      description: 'Your question in plain words, or help, sources, topics, recap',
       required: false,
       autocomplete: true,
       // Discord's client stops the typing here; the bot still refuses longer text that reaches it

@@ -1,8 +1,8 @@
 /**
  * Discord: `/ask` answered privately (with autocomplete while typing), mentions and direct messages answered
  * in a reply, the prefix where the operator enabled the Message Content intent, and the buttons under an
- * answer (share, more results, 👍 / 👎), which keep no state in the bot (buttons.ts). One gateway
- * connection; sharding is discord.js's ShardingManager's.
+ * answer (share, more results, 👍 / 👎) and under a recap (share), which keep no state in the bot
+ * (buttons.ts). One gateway connection; sharding is discord.js's ShardingManager's.
  */
 import { setTimeout as delay } from 'node:timers/promises'
 import {
@@ -26,12 +26,19 @@ import { suggest } from '../../src/answer/suggest.ts'
 import { handle, type Reply } from '../../src/commands.ts'
 import type { DiscordConfig } from '../../src/config.ts'
 import { CitedAnswersError } from '../../src/errors.ts'
-import { type FeedbackLog, recordIfUnanswered, recordVote, type Vote } from '../../src/feedback.ts'
+import { type FeedbackLog, recordVote, type Vote } from '../../src/feedback.ts'
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
 import { createGuard, type Logger } from '../../src/logger.ts'
+import {
+  handleWithHistory,
+  isEmptyRecap,
+  type RecapEvents,
+  type RecapWindow,
+  readRecap,
+} from '../../src/recap.ts'
 import { type Metrics, noMetrics } from '../../src/service/metrics.ts'
 import { type RateLimiter, rateLimitedText, unlimited } from '../../src/service/rate-limit.ts'
-import { recordAnswered, recordShared } from '../../src/store/record.ts'
+import { recordAnswered, recordDeclined, recordShared } from '../../src/store/record.ts'
 import type { EventStore, Scope } from '../../src/store/store.ts'
 import type { Adapter } from '../../src/types.ts'
 import { questionsIn } from './asked-line.ts'
@@ -69,8 +76,11 @@ export interface DiscordAdapterConfig {
   limiter?: RateLimiter
   /** where the adapter reports replies, votes, failures and refusals (default: nowhere) */
   metrics?: Metrics
-  /** where answers given and shared are kept, for recaps and corrections (default: nowhere) */
-  events?: Pick<EventStore, 'append'>
+  /**
+   * where answers given and shared (and, through `feedback`, questions declined) are kept, and recaps read
+   * them (default: nowhere, and then `/ask recap` says no history is kept)
+   */
+  events?: Pick<EventStore, 'append'> & RecapEvents
 }
 
 /** Where a Discord event happened, for the event store: the server (none in a direct message) and channel. */
@@ -106,6 +116,9 @@ const SHARE_OUTDATED =
   'The knowledge base changed since this answer was given and no longer answers the question this way. Ask again with /ask and your question.'
 const OFFER_GONE = 'That question is no longer in the knowledge base. Ask again with /ask and your question.'
 const SHARED = 'Shared to the channel.'
+const NOTHING_TO_SHARE =
+  'Nothing in that recap was seen by the channel (only answers you were given privately), so there is nothing to share.'
+const NO_HISTORY_TO_SHARE = 'This bot keeps no history of questions here, so there is no recap to share.'
 const SHARED_CURRENT =
   'Shared to the channel: the current answer, since the knowledge base changed after this one was given.'
 const UNKNOWN_COMMAND = 'This bot answers /ask only.'
@@ -264,6 +277,13 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
     metrics.replied('discord', outcome, (performance.now() - started) / 1000)
   }
 
+  /**
+   * The channel's history for a recap, read for `viewer` (their own private answers included), or as the
+   * channel sees it when the reply is the channel's
+   */
+  const historyOf = (scope: Scope, viewer: string | undefined) =>
+    config.events ? { events: config.events, scope, ...(viewer ? { viewer } : {}) } : undefined
+
   /** Take one question from the user's allowance: how long to wait when it is spent, else undefined. */
   const spent = async (guildId: string | null, userId: string): Promise<number | undefined> => {
     const allowance = await limiter.take(`discord:${guildId ?? 'dm'}:${userId}`)
@@ -287,20 +307,18 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
     }
     if (await limited(interaction)) return
     const question = interaction.options.get(QUESTION_OPTION)?.value
-    const reply = handle(parseQuestionOption(question), kb, { limit: PAGE })
+    const scope = scopeOf(interaction)
+    const reply = await handleWithHistory(
+      parseQuestionOption(question),
+      kb,
+      { limit: PAGE },
+      historyOf(scope, interaction.user.id),
+    )
     await interaction.reply(render(reply, { audience: 'private' }))
     noteReplied(reply, started)
-    const scope = scopeOf(interaction)
-    if (config.events) {
-      await recordAnswered(
-        config.events,
-        scope,
-        reply,
-        { visibility: 'private', asker: interaction.user.id },
-        logger,
-      )
-    }
-    await recordIfUnanswered(feedback, 'discord', reply, logger, scope)
+    const shown = { visibility: 'private' as const, asker: interaction.user.id }
+    if (config.events) await recordAnswered(config.events, scope, reply, shown, logger)
+    await recordDeclined(feedback, scope, reply, shown, logger)
   }
 
   const suggestQuestions = async (interaction: AutocompleteInteraction) => {
@@ -366,6 +384,10 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
     }
     if (press.kind === 'ask') {
       await askOffered(interaction, press.question, started)
+      return
+    }
+    if (press.kind === 'share-recap') {
+      await shareRecap(interaction, press)
       return
     }
     if (press.kind === 'more' && (await limited(interaction))) return
@@ -445,6 +467,24 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
         logger,
       )
     }
+  }
+
+  /** Post a recap to the channel the button is pressed in, read again as the channel sees it. */
+  const shareRecap = async (interaction: ButtonInteraction, window: RecapWindow) => {
+    if (!config.events) {
+      await interaction.reply(renderNotice(NO_HISTORY_TO_SHARE))
+      return
+    }
+    // no viewer: no one's private answers reach the channel through a recap
+    const recap = await readRecap(window, kb, { events: config.events, scope: scopeOf(interaction) })
+    if (isEmptyRecap(recap)) {
+      await interaction.reply(renderNotice(NOTHING_TO_SHARE))
+      return
+    }
+    await interaction.update(withoutFlags(renderNotice(SHARED, 'channel')))
+    await interaction.followUp(
+      render({ kind: 'recap', recap }, { audience: 'shared', sharedBy: interaction.user.id }),
+    )
   }
 
   const vote = async (
@@ -534,18 +574,18 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
           await message.reply(asMessageReply(renderNotice(rateLimitedText(wait), 'channel')))
           return
         }
-        const reply = handle(command, kb, { limit: PAGE })
+        const scope = scopeOf(message)
+        // a direct message is seen by its asker alone, like a private answer; a reply in a server's
+        // channel, by the channel, so a recap there is the channel's
+        const asker = message.inGuild() ? undefined : message.author.id
+        const reply = await handleWithHistory(command, kb, { limit: PAGE }, historyOf(scope, asker))
         const posted = await message.reply(asMessageReply(render(reply, { audience: 'channel' })))
         noteReplied(reply, started)
-        const scope = scopeOf(message)
-        if (config.events) {
-          // a direct message is seen by its asker alone, like a private answer
-          const shown = message.inGuild()
-            ? { visibility: 'channel' as const, message: posted.id }
-            : { visibility: 'private' as const, asker: message.author.id, message: posted.id }
-          await recordAnswered(config.events, scope, reply, shown, logger)
-        }
-        await recordIfUnanswered(feedback, 'discord', reply, logger, scope)
+        const shown = asker
+          ? { visibility: 'private' as const, asker, message: posted.id }
+          : { visibility: 'channel' as const, message: posted.id }
+        if (config.events) await recordAnswered(config.events, scope, reply, shown, logger)
+        await recordDeclined(feedback, scope, reply, shown, logger)
       },
       () => message.reply(asMessageReply(renderNotice(APOLOGY, 'channel'))),
     )

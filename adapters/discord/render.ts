@@ -17,41 +17,22 @@ import {
 } from 'discord.js'
 import type { Reply, SourceSummary, TopicSummary } from '../../src/commands.ts'
 import type { Vote } from '../../src/feedback.ts'
+import { freshnessNote } from '../../src/knowledge/freshness.ts'
 import { describeCounts, isUnreviewed, statementIsQuote, UNREVIEWED_NOTE } from '../../src/review.ts'
 import { shorten } from '../../src/shorten.ts'
 import type { Answer, Citation, Match, Stance } from '../../src/types.ts'
 import { type Audience, askedLine } from './asked-line.ts'
 import { askButtonId, BUTTON, claimsDigestOf, digestOf, MAX_ASK_BUTTONS, pageButtonId } from './buttons.ts'
+import { ACCENT, cutToLimit, DISCORD_LIMITS, MUTED, packLines } from './embeds.ts'
 import { escapeDiscord, mentionOf, neutralizeMentions } from './escape.ts'
+import { renderRecap } from './render-recap.ts'
 
-/** Discord's limits (discord.com/developers/docs/resources/message): past one, Discord refuses the message. */
-export const DISCORD_LIMITS = {
-  content: 2000,
-  embeds: 10,
-  /** the sum of every embed's title, description, field names and values, footer and author name */
-  embedTotal: 6000,
-  title: 256,
-  description: 4096,
-  fields: 25,
-  fieldName: 256,
-  fieldValue: 1024,
-  footer: 2048,
-  actionRows: 5,
-  buttonsPerRow: 5,
-  buttonLabel: 80,
-  customId: 100,
-  choices: 25,
-  choiceName: 100,
-  choiceValue: 100,
-} as const
+export { DISCORD_LIMITS } from './embeds.ts'
 
 /** quotes longer than this are trimmed for reading mid-meeting; the cited section holds the rest */
 export const MAX_QUOTE_CHARS = 500
 /** statements are a sentence or two; a longer one is cut so three matches fit in one message */
 const MAX_STATEMENT_CHARS = 1000
-/** Discord's blurple for answers; grey for "not in the knowledge base" */
-const ACCENT = 0x5865f2
-const MUTED = 0x99aab5
 
 type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>
 
@@ -74,7 +55,7 @@ export interface DiscordRenderOptions {
   audience: Audience
   /** the user id of who asked, named (never pinged) in a shared answer */
   askedBy?: string
-  /** the user id of who pressed Share, named (never pinged) in a shared answer unless they asked it */
+  /** the user id of who pressed Share, named (never pinged) in a shared answer or recap unless they asked it */
   sharedBy?: string
   /** how many matches earlier pages showed */
   offset?: number
@@ -85,6 +66,9 @@ export interface DiscordRenderOptions {
   /** the message prefix, for help, when the operator enabled it */
   prefix?: string
 }
+
+const NO_HISTORY =
+  'No recap here: this bot keeps no history of the questions asked, so it cannot say what was asked in this channel.'
 
 const STANCE_LABEL: Record<Stance, string> = {
   pressure: 'Pressure and sanctions',
@@ -100,19 +84,6 @@ interface Clipped {
 function clip(text: string, max: number): Clipped {
   const cut = shorten(text, max)
   return { text: escapeDiscord(cut), shortened: cut !== text }
-}
-
-/**
- * The last guard on a limit, for text that is already escaped: never ends on half an escape or half a
- * surrogate pair.
- */
-function cutToLimit(text: string, max: number): string {
-  if (text.length <= max) return text
-  let cut = text.slice(0, max - 1)
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1)
-  const backslashes = /\\+$/.exec(cut)?.[0].length ?? 0
-  if (backslashes % 2 === 1) cut = cut.slice(0, -1)
-  return `${cut.trimEnd()}…`
 }
 
 const blockQuote = (escaped: string) =>
@@ -134,7 +105,8 @@ function alsoInText(match: Match, chars: number): string {
 /** The citation as plain text (footers show no Markdown): document title · section, then where else. */
 function citationText(match: Match, quoteShortened: boolean): string {
   const unreviewed = isUnreviewed(match.claim) ? ` · ${UNREVIEWED_NOTE}` : ''
-  const line = `${whereText(match.citation, 200)}${quoteShortened ? ' · quote trimmed' : ''}${unreviewed}`
+  const age = freshnessNote(match.citation)
+  const line = `${whereText(match.citation, 200)}${age ? ` · ${age}` : ''}${quoteShortened ? ' · quote trimmed' : ''}${unreviewed}`
   return neutralizeMentions(`${line}${alsoInText(match, 200)}`)
 }
 
@@ -153,6 +125,10 @@ function matchEmbed(match: Match, stanceLabel: boolean): APIEmbed {
       DISCORD_LIMITS.description,
     ),
     footer: { text: cutToLimit(citationText(match, quote.shortened), DISCORD_LIMITS.footer) },
+    // a footer cannot link: the document's title above the answer does, to the section in Markdown
+    ...(match.citation.url
+      ? { author: { name: cutToLimit(match.citation.title, DISCORD_LIMITS.title), url: match.citation.url } }
+      : {}),
   }
 }
 
@@ -305,6 +281,7 @@ function renderHelp(examples: readonly string[], options: DiscordRenderOptions):
     '',
     '`/ask question: what does Iran contribute?` ask in plain words; suggestions appear as you type',
     '`/ask question: sources` the documents · `/ask question: topics` what they cover',
+    '`/ask question: recap` the questions asked in this channel in the last hour, and their answers (`recap 30`: the last 30 minutes)',
     'Or mention me with your question in a channel, or send me a direct message.',
     ...(prefix ? [`Or start a message with ${code(prefix)}, for example ${code(`${prefix} topics`)}`] : []),
     ...(examples.length > 0 && options.buttons ? ['', 'Or try one of these:'] : []),
@@ -313,25 +290,6 @@ function renderHelp(examples: readonly string[], options: DiscordRenderOptions):
     embeds: [{ color: ACCENT, title: 'Ask the knowledge base', description: lines.join('\n') }],
     components: askRow(options, examples),
   }
-}
-
-/** Lines joined while they fit in `max` characters, then a count of the rest. */
-function packLines(lines: readonly string[], max: number): string {
-  const kept: string[] = []
-  let length = 0
-  for (const [at, line] of lines.entries()) {
-    const left = lines.length - at
-    const more = `…and ${left} more`
-    // room is kept for the "…and N more" line unless this is the last line
-    const reserve = left > 1 ? more.length + 1 : 0
-    if (length + line.length + 1 + reserve > max) {
-      kept.push(more)
-      return kept.join('\n')
-    }
-    kept.push(line)
-    length += line.length + 1
-  }
-  return kept.join('\n')
 }
 
 function renderSources(sources: readonly SourceSummary[]): Rendered {
@@ -410,6 +368,17 @@ export function renderDiscord(reply: Reply, options: DiscordRenderOptions): Disc
       return finish(renderSources(reply.sources), options.audience)
     case 'topics':
       return finish(renderTopics(reply.topics), options.audience)
+    case 'recap':
+      return finish(
+        renderRecap(reply.recap, {
+          audience: options.audience,
+          ...(options.sharedBy ? { sharedBy: options.sharedBy } : {}),
+          ...(options.buttons ? { buttons: true } : {}),
+        }),
+        options.audience,
+      )
+    case 'no-history':
+      return renderNotice(NO_HISTORY, options.audience)
     case 'invalid':
       return renderNotice(reply.message, options.audience)
   }
@@ -442,6 +411,7 @@ const KEYWORD_CHOICES: APIApplicationCommandOptionChoice<string>[] = [
   { name: 'help: how to ask', value: 'help' },
   { name: 'sources: the documents', value: 'sources' },
   { name: 'topics: what the documents cover', value: 'topics' },
+  { name: 'recap: the questions asked here in the last hour', value: 'recap' },
 ]
 
 /**

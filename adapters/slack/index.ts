@@ -1,8 +1,9 @@
 /**
  * Slack: `/ask` answered in the acknowledgement itself, mentions answered in a thread, direct messages
- * answered in the DM, and the buttons under an answer (share, more results, 👍 / 👎), whose values are
- * signed so that only values the bot made are acted on. Socket Mode when an app token is set, else HTTP on
- * `port` at /slack/events with Slack's request signatures verified and replays refused (receiver.ts).
+ * answered in the DM, and the buttons under an answer (share, more results, 👍 / 👎) and under a recap
+ * (share), whose values are signed so that only values the bot made are acted on. Socket Mode when an app
+ * token is set, else HTTP on `port` at /slack/events with Slack's request signatures verified and replays
+ * refused (receiver.ts).
  */
 import type { AddressInfo } from 'node:net'
 import {
@@ -16,16 +17,17 @@ import {
   webApi,
 } from '@slack/bolt'
 import { recallAnswer } from '../../src/answer/recall.ts'
-import { handle } from '../../src/commands.ts'
+import { handle, type Reply } from '../../src/commands.ts'
 import type { SlackConfig } from '../../src/config.ts'
 import { CitedAnswersError } from '../../src/errors.ts'
-import { type FeedbackLog, recordIfUnanswered, recordVote } from '../../src/feedback.ts'
+import { type FeedbackLog, recordVote } from '../../src/feedback.ts'
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
 import { createGuard, type Logger } from '../../src/logger.ts'
+import { handleWithHistory, isEmptyRecap, type RecapEvents, readRecap } from '../../src/recap.ts'
 import type { HealthRoute } from '../../src/service/health.ts'
 import { type Metrics, noMetrics } from '../../src/service/metrics.ts'
 import { type RateLimiter, rateLimitedText, unlimited } from '../../src/service/rate-limit.ts'
-import { recordAnswered, recordShared } from '../../src/store/record.ts'
+import { recordAnswered, recordDeclined, recordShared } from '../../src/store/record.ts'
 import type { EventStore, Scope } from '../../src/store/store.ts'
 import type { Adapter } from '../../src/types.ts'
 import { createButtonSeal } from './button-seal.ts'
@@ -49,8 +51,11 @@ export interface SlackAdapterConfig {
    * answered twice; in this process's memory unless a shared store is given
    */
   deliveries?: SeenRequests
-  /** where answers given and shared are kept, for recaps and corrections; nowhere by default */
-  events?: Pick<EventStore, 'append'>
+  /**
+   * where answers given and shared (and, through `feedback`, questions declined) are kept, and recaps read
+   * them; nowhere by default, and then `/ask recap` says no history is kept
+   */
+  events?: Pick<EventStore, 'append'> & RecapEvents
   /** each user's allowance of questions; none by default */
   limiter?: RateLimiter
   metrics?: Metrics
@@ -85,6 +90,11 @@ const UNSIGNED_BUTTON =
   'That button could not be checked, so nothing was done; it may be from an older version of the bot. Ask again with /ask and your question.'
 const OTHER_CHANNEL =
   'That answer was given in another conversation, so it can only be shared there. Ask again here with /ask to share it here.'
+const OTHER_CHANNEL_RECAP =
+  'That recap is of another conversation, so it can only be shared there. Ask for one here with /ask recap.'
+const NOTHING_TO_SHARE =
+  'Nothing in that recap was seen by the channel (only answers you were given privately), so there is nothing to share.'
+const NO_HISTORY_TO_SHARE = 'This bot keeps no history of questions here, so there is no recap to share.'
 const THANKS = 'Thanks for the feedback: the curators read every vote.'
 const THANKS_FOR = {
   up: `Your 👍 is counted. ${THANKS}`,
@@ -249,6 +259,13 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     }
   }
 
+  /**
+   * The channel's history for a recap, read for `viewer` (their own private answers included), or as the
+   * channel sees it when the reply is the channel's
+   */
+  const historyOf = (scope: Scope, viewer: string | undefined) =>
+    events ? { events, scope, ...(viewer ? { viewer } : {}) } : undefined
+
   /** Take a question from the asker's allowance; false (and the metric counted) when it is spent. */
   const allowance = async (team: string | undefined, user: string | undefined) => {
     const taken = await limiter.take(`slack:${team ?? '-'}:${user ?? '-'}`)
@@ -256,10 +273,10 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     return taken
   }
 
-  const outcomeOf = (reply: ReturnType<typeof handle>) =>
+  const outcomeOf = (reply: Reply) =>
     reply.kind === 'answer' && reply.answer.kind === 'no-answer' ? 'declined' : 'answered'
   /** a question replied to, counted with the time since it arrived */
-  const replied = (reply: ReturnType<typeof handle>, since: number) => {
+  const replied = (reply: Reply, since: number) => {
     if (reply.kind === 'answer') {
       metrics.replied('slack', outcomeOf(reply), (performance.now() - since) / 1000)
     }
@@ -303,24 +320,28 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
           }
           return
         }
-        const reply = handle(parseSlackText(message.text), kb, { limit: PAGE })
+        const scope = scopeOf(message.team, message.channel)
+        // a direct message is seen by its asker alone, like a private answer; a reply in a thread, by the
+        // channel, so a recap there is the channel's
+        const asker = message.direct ? message.user : undefined
+        const reply = await handleWithHistory(
+          parseSlackText(message.text),
+          kb,
+          { limit: PAGE },
+          historyOf(scope, asker),
+        )
         const posted = await client.chat.postMessage({
           channel: message.channel,
           ...thread,
           ...renderSlack(reply, { audience: 'channel', sign }),
         })
         replied(reply, arrived)
-        const scope = scopeOf(message.team, message.channel)
-        if (events) {
-          const reference = posted.ts ? { message: posted.ts } : {}
-          // a direct message is seen by its asker alone, like a private answer
-          const shown =
-            message.direct && message.user
-              ? { visibility: 'private' as const, asker: message.user, ...reference }
-              : { visibility: 'channel' as const, ...reference }
-          await recordAnswered(events, scope, reply, shown, logger)
-        }
-        await recordIfUnanswered(feedback, 'slack', reply, logger, scope)
+        const reference = posted.ts ? { message: posted.ts } : {}
+        const shown = asker
+          ? { visibility: 'private' as const, asker, ...reference }
+          : { visibility: 'channel' as const, ...reference }
+        if (events) await recordAnswered(events, scope, reply, shown, logger)
+        await recordDeclined(feedback, scope, reply, shown, logger)
       },
       () => client.chat.postMessage({ channel: message.channel, ...thread, text: APOLOGY }),
     )
@@ -338,7 +359,13 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
           await ack(renderNotice(rateLimitedText(taken.retryAfterMs)))
           return
         }
-        const reply = handle(parseSlackText(command.text), kb, { limit: PAGE })
+        const scope = scopeOf(command.team_id, command.channel_id)
+        const reply = await handleWithHistory(
+          parseSlackText(command.text),
+          kb,
+          { limit: PAGE },
+          historyOf(scope, command.user_id),
+        )
         const message = renderSlack(reply, {
           audience: 'private',
           command: command.command,
@@ -348,17 +375,9 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
         acknowledged = true
         await ack(message)
         replied(reply, arrived)
-        const scope = scopeOf(command.team_id, command.channel_id)
-        if (events) {
-          await recordAnswered(
-            events,
-            scope,
-            reply,
-            { visibility: 'private', asker: command.user_id },
-            logger,
-          )
-        }
-        await recordIfUnanswered(feedback, 'slack', reply, logger, scope)
+        const shown = { visibility: 'private' as const, asker: command.user_id }
+        if (events) await recordAnswered(events, scope, reply, shown, logger)
+        await recordDeclined(feedback, scope, reply, shown, logger)
       },
       () => (acknowledged ? respond(renderNotice(APOLOGY)) : ack(renderNotice(APOLOGY))),
     )
@@ -480,6 +499,33 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
             logger,
           )
         }
+        return
+      }
+      case 'share-recap': {
+        // a recap is shared only to the channel it was read in, and only where the button was pressed
+        if (press.channel !== where.channel) {
+          await respond(privately(renderNotice(OTHER_CHANNEL_RECAP)))
+          return
+        }
+        if (!events) {
+          await respond(privately(renderNotice(NO_HISTORY_TO_SHARE)))
+          return
+        }
+        // read again, as the channel sees it: no one's private answers reach the channel through a recap
+        const window = { since: press.since, until: press.until }
+        const recap = await readRecap(window, kb, { events, scope: scopeOf(where.team, where.channel) })
+        if (isEmptyRecap(recap)) {
+          await respond(privately(renderNotice(NOTHING_TO_SHARE)))
+          return
+        }
+        const shared = renderSlack(
+          { kind: 'recap', recap },
+          { audience: 'shared', askedBy: where.user, sign },
+        )
+        if (!(await postInChannel(client, where.channel, shared))) {
+          await respond({ ...shared, response_type: 'in_channel', replace_original: false })
+        }
+        await respond({ delete_original: true })
         return
       }
       case 'vote': {

@@ -2,7 +2,13 @@
  * Slack: what someone asked, from a slash command, a mention or a direct message, and what a button
  * press means. Pure; nothing here throws on what users or Slack send.
  */
-import { type Command, MAX_QUESTION_CHARS, parseCommand, withoutMassMentions } from '../../src/commands.ts'
+import {
+  type Command,
+  MAX_QUESTION_CHARS,
+  parseCommand,
+  RECAP_MINUTES,
+  withoutMassMentions,
+} from '../../src/commands.ts'
 import type { Vote } from '../../src/feedback.ts'
 import { ACTION } from './render.ts'
 
@@ -50,6 +56,8 @@ export type ButtonPress =
   | { kind: 'more'; question: string; offset: number }
   /** `offset`: the page the vote was cast on (0 for buttons rendered before it was carried) */
   | { kind: 'vote'; vote: Vote; question: string; claims: string[]; offset: number }
+  /** a recap's window, to read again and post to `channel`, where it was read */
+  | { kind: 'share-recap'; channel: string; since: Date; until: Date }
   | { kind: 'invalid'; message: string }
 
 /** no answer has this many pages; a larger offset is not one we made */
@@ -77,6 +85,24 @@ function readClaimIds(value: unknown): string[] | undefined {
   return ok ? value : undefined
 }
 
+const MINUTE_MS = 60_000
+
+/** A recap's Share button: its channel, and a window of whole minutes no longer than a recap covers. */
+function parseRecapButton(data: unknown): ButtonPress {
+  const channel = field(data, 'ch')
+  if (typeof channel !== 'string' || !CHANNEL_ID.test(channel)) {
+    return invalid('its channel is not a Slack channel id')
+  }
+  const since = field(data, 's')
+  const until = field(data, 'u')
+  const span =
+    Number.isSafeInteger(since) && Number.isSafeInteger(until) ? Number(until) - Number(since) : Number.NaN
+  if (!(span >= RECAP_MINUTES.min * MINUTE_MS && span <= RECAP_MINUTES.max * MINUTE_MS)) {
+    return invalid(`its window must span ${RECAP_MINUTES.min} to ${RECAP_MINUTES.max} minutes`)
+  }
+  return { kind: 'share-recap', channel, since: new Date(Number(since)), until: new Date(Number(until)) }
+}
+
 /** Read a button press: its action id and value. Malformed values give `invalid` with a message to show. */
 export function parseButton(actionId: string, value: string | undefined): ButtonPress {
   let data: unknown
@@ -85,6 +111,7 @@ export function parseButton(actionId: string, value: string | undefined): Button
   } catch {
     return invalid('its value is not the JSON this bot writes')
   }
+  if (actionId === ACTION.shareRecap) return parseRecapButton(data)
   const question = field(data, 'q')
   if (typeof question !== 'string' || !question.trim() || question.length > MAX_QUESTION_CHARS) {
     return invalid(`it carries no question of 1 to ${MAX_QUESTION_CHARS} characters`)

@@ -5,13 +5,28 @@
 import type { types } from '@slack/bolt'
 import type { Reply, SourceSummary, TopicSummary } from '../../src/commands.ts'
 import type { Vote } from '../../src/feedback.ts'
+import { freshnessNote } from '../../src/knowledge/freshness.ts'
 import { describeCounts, isUnreviewed, statementIsQuote, UNREVIEWED_NOTE } from '../../src/review.ts'
 import { shorten } from '../../src/shorten.ts'
 import type { Answer, Citation, Match, Stance } from '../../src/types.ts'
+import {
+  type Clipped,
+  clip,
+  context,
+  escapeSlack,
+  type MrkdwnText,
+  mentionOf,
+  mrkdwn,
+  SLACK_LIMITS,
+  type SlackBlock,
+  section,
+  truncateMarkup,
+} from './mrkdwn.ts'
+import { renderRecap, SHARE_RECAP_ACTION } from './render-recap.ts'
 
-export type SlackBlock = types.KnownBlock
+export { escapeSlack, SLACK_LIMITS, type SlackBlock } from './mrkdwn.ts'
+
 type Button = types.Button
-type MrkdwnText = types.MrkdwnElement
 
 /** A message as Slack takes it: `text` is the fallback shown in notifications and to screen readers. */
 export interface SlackMessage {
@@ -19,16 +34,6 @@ export interface SlackMessage {
   blocks: SlackBlock[]
   response_type?: 'ephemeral'
 }
-
-/** Slack's limits (docs.slack.dev/reference/block-kit): past them Slack rejects the whole message. */
-export const SLACK_LIMITS = {
-  blocks: 50,
-  sectionText: 3000,
-  fieldText: 2000,
-  buttonLabel: 75,
-  buttonValue: 2000,
-  buttonsPerBlock: 25,
-} as const
 
 /** quotes longer than this are shortened for reading mid-meeting; the cited section holds the rest */
 export const MAX_QUOTE_CHARS = 500
@@ -40,6 +45,7 @@ export const ACTION = {
   more: 'more',
   voteUp: 'vote-up',
   voteDown: 'vote-down',
+  shareRecap: SHARE_RECAP_ACTION,
 } as const
 export type ActionId = (typeof ACTION)[keyof typeof ACTION]
 
@@ -63,7 +69,7 @@ export interface SlackRenderOptions {
    * thread or a direct message; `shared`: an answer someone shared to the channel
    */
   audience: 'private' | 'channel' | 'shared'
-  /** the user id of who asked, named in a shared answer */
+  /** the user id of who asked, named in a shared answer (for a recap: who asked for it and shared it) */
   askedBy?: string
   /** how many matches earlier pages showed: "More results" goes on from there */
   offset?: number
@@ -80,6 +86,9 @@ export interface SlackRenderOptions {
   voted?: Vote
 }
 
+const NO_HISTORY =
+  'No recap here: this bot keeps no history of the questions asked, so it cannot say what was asked in this channel.'
+
 const VOTED_NOTE: Record<Vote, string> = {
   up: '👍 You marked this answer helpful. Thanks: the curators read every vote.',
   down: '👎 You marked this answer unhelpful. Thanks: the curators read every vote.',
@@ -92,60 +101,8 @@ const STANCE_LABEL: Record<Stance, string> = {
   engagement: 'Engagement and dialogue',
 }
 
-const SLACK_ID = /^[UW][A-Z0-9]{2,}$/
-
-/** `@here` typed as plain text: Slack's automatic parsing could turn it into a real mention */
-const MASS_MENTION = /(?<![\w@])@(channel|here|everyone)\b/gi
-
-/**
- * Text from users or documents made inert: `&`, `<`, `>` escaped as Slack asks, so `<!channel>`,
- * `<@U…>` or `<!subteam^…>` are shown rather than obeyed, and a zero-width space after the `@` of a
- * plain `@here`, `@channel` or `@everyone`.
- */
-export function escapeSlack(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(MASS_MENTION, '@\u200B$1')
-}
-
-interface Clipped {
-  text: string
-  shortened: boolean
-}
-
 /** the fallback text is for notifications: a few lines are plenty */
 const FALLBACK_CHARS = 3000
-
-/** Shorten text that is already escaped, never cutting through an escape, a mention or an emoji. */
-function truncateMarkup(text: string, max: number): string {
-  if (text.length <= max) return text
-  let cut = text.slice(0, max - 1)
-  const amp = cut.lastIndexOf('&')
-  if (amp >= 0 && !cut.includes(';', amp)) cut = cut.slice(0, amp)
-  const open = cut.lastIndexOf('<')
-  if (open >= 0 && !cut.includes('>', open)) cut = cut.slice(0, open)
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1)
-  return `${cut.trimEnd()}…`
-}
-
-/**
- * Escape `text`, shortened with an ellipsis to at most `maxChars` characters before escaping and
- * `maxEscaped` after it.
- */
-function clip(text: string, maxChars: number, maxEscaped: number): Clipped {
-  const cut = shorten(text, maxChars)
-  const escaped = escapeSlack(cut)
-  const fitted = truncateMarkup(escaped, maxEscaped)
-  return { text: fitted, shortened: cut !== text || fitted !== escaped }
-}
-
-const mrkdwn = (text: string): MrkdwnText => ({ type: 'mrkdwn', text, verbatim: true })
-
-const section = (text: string): SlackBlock => ({ type: 'section', text: mrkdwn(text) })
-
-const context = (text: string): SlackBlock => ({ type: 'context', elements: [mrkdwn(text)] })
 
 const blockQuote = (escaped: string) =>
   escaped
@@ -220,8 +177,14 @@ function packLines(lines: readonly string[]): SlackBlock[] {
 function citationLine(match: Match, quoteShortened: boolean): string {
   const where = ({ title, section: part }: Citation) =>
     `${clip(title, 200, 300).text} · ${clip(part, 200, 300).text}`
+  // the document's own title links to it (to the section in Markdown), and says how old it is
+  const own = ({ title, section: part, url }: Citation) =>
+    url
+      ? `<${slackLinkTarget(url)}|${clip(title, 200, 300).text}> · ${clip(part, 200, 300).text}`
+      : where(match.citation)
+  const age = freshnessNote(match.citation)
   const unreviewed = isUnreviewed(match.claim) ? ` · _${UNREVIEWED_NOTE}_` : ''
-  const line = `${where(match.citation)}${quoteShortened ? ' · quote shortened' : ''}${unreviewed}`
+  const line = `${own(match.citation)}${age ? ` · ${age}` : ''}${quoteShortened ? ' · quote shortened' : ''}${unreviewed}`
   const also = match.corroborations.map(({ citation }) => where(citation))
   // a context element holds as much as a section; a long list of other documents is cut, never the block
   return truncateMarkup(
@@ -229,6 +192,9 @@ function citationLine(match: Match, quoteShortened: boolean): string {
     SLACK_LIMITS.sectionText,
   )
 }
+
+/** A link target as Slack's `<url|text>` takes it: the characters that would end the link percent-encoded. */
+const slackLinkTarget = (url: string) => url.replace(/[|<>\s]/g, (character) => encodeURIComponent(character))
 
 function quoteOf(match: Match, maxEscaped: number): Clipped {
   return clip(match.citation.quote, MAX_QUOTE_CHARS, maxEscaped)
@@ -258,7 +224,7 @@ function askedLine(question: string, options: SlackRenderOptions): string | unde
   const asked = clip(question, 500, 2500).text
   if (options.audience === 'shared') {
     // a user id from Slack's own payload; anything else is shown as text, never as a mention
-    const mention = options.askedBy && SLACK_ID.test(options.askedBy) ? `<@${options.askedBy}>` : 'Someone'
+    const mention = mentionOf(options.askedBy) ?? 'Someone'
     return `${mention} asked: ${asked}`
   }
   if (options.audience === 'private') return `You asked: ${asked}`
@@ -352,6 +318,7 @@ function renderHelp(examples: readonly string[], command: string, sign: SignButt
   const usage = [
     `\`${name} &lt;question&gt;\` ask in plain words, for example \`${name} what does Iran contribute?\``,
     `\`${name} help\` · \`${name} sources\` (the documents) · \`${name} topics\` (what they cover)`,
+    `\`${name} recap\` the questions asked in this channel in the last hour, and their answers (\`${name} recap 30\`: the last 30 minutes)`,
     'Or mention me in a channel (I answer in a thread), or send me a direct message.',
   ].join('\n')
   const blocks: SlackBlock[] = [
@@ -360,7 +327,7 @@ function renderHelp(examples: readonly string[], command: string, sign: SignButt
   ]
   if (examples.length > 0) blocks.push(section('*Try:*'), ...askButtons('examples', examples, sign))
   return {
-    text: `Ask with ${name} &lt;question&gt;, or ${name} help, ${name} sources, ${name} topics.`,
+    text: `Ask with ${name} &lt;question&gt;, or ${name} help, ${name} sources, ${name} topics, ${name} recap.`,
     blocks,
   }
 }
@@ -400,6 +367,18 @@ export function renderSlack(reply: Reply, options: SlackRenderOptions): SlackMes
       return { ...renderSources(reply.sources), ...visibility }
     case 'topics':
       return { ...renderTopics(reply.topics), ...visibility }
+    case 'recap':
+      return {
+        ...renderRecap(reply.recap, {
+          audience: options.audience,
+          sign: options.sign ?? unsigned,
+          ...(options.askedBy ? { askedBy: options.askedBy } : {}),
+          ...(options.channel ? { channel: options.channel } : {}),
+        }),
+        ...visibility,
+      }
+    case 'no-history':
+      return { text: NO_HISTORY, blocks: [section(NO_HISTORY)], ...visibility }
     case 'invalid': {
       const message = clip(reply.message, 2000, SLACK_LIMITS.sectionText).text
       return { text: message, blocks: [section(message)], ...visibility }

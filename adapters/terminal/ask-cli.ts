@@ -45,7 +45,8 @@ function pageJson(kb: KnowledgeBase, question: string, page: number): AnswerPage
 /** One JSON line for one line of input: the answer, or why the line could not be asked. */
 function jsonFor(kb: KnowledgeBase, text: string, page: number | undefined): string {
   const command = parseCommand(text)
-  if (command.kind === 'invalid') {
+  // in JSON modes every line is a question: "recap 2 weeks" is asked, not refused as a recap's span
+  if (command.kind === 'invalid' && command.problem !== 'recap-minutes') {
     return JSON.stringify({
       question: text.slice(0, 200),
       answered: false,

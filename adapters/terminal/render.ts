@@ -1,6 +1,8 @@
 /** Terminal: replies as plain text, with colour when the output is a terminal that shows it. */
 import { CONTROL_CHARACTERS } from '../../src/answer/text.ts'
 import type { Reply } from '../../src/commands.ts'
+import { freshnessNote } from '../../src/knowledge/freshness.ts'
+import { describeSpan, type Recap } from '../../src/recap.ts'
 import { describeCounts, isUnreviewed, statementIsQuote, UNREVIEWED_NOTE } from '../../src/review.ts'
 import type { Answer, Citation, Match } from '../../src/types.ts'
 import { wrapForTerminal } from './wrap.ts'
@@ -42,11 +44,16 @@ function renderMatch(match: Match, number: number, style: TerminalStyle, showSta
   ]
   const number_ = paint(style, 'bold', `${number}.`)
   // a passage not yet curated into a statement is shown once, as the quote it is
+  // how old the document is, and where to read it, when its metadata says
+  const age = freshnessNote(citation)
+  const cite = `${where(citation, '—')}${age ? paint(style, 'cyan', ` · ${age}`) : ''}${note}`
+  const link = citation.url ? [`   ${paint(style, 'dim', stripControls(citation.url))}`] : []
   const own = statementIsQuote(claim)
-    ? [`${number_} ${stance}“${claim.quote}”`, `${where(citation, '—')}${note}`]
+    ? [`${number_} ${stance}“${claim.quote}”`, cite, ...link]
     : [
         `${number_} ${stance}${claim.statement}`,
-        `${where(citation, '—')}${note}`,
+        cite,
+        ...link,
         `   ${paint(style, 'dim', `“${citation.quote}”`)}`,
       ]
   return [...own, ...match.corroborations.flatMap((other) => cited(other.citation, '— also in'))]
@@ -94,6 +101,7 @@ function renderReply(reply: Reply, style: TerminalStyle, firstNumber: number, mo
       return [
         'Ask a question in plain words and get short answers, each cited to the passage it rests on.',
         'Commands: help · sources (the documents) · topics (what they cover) · more (next results) · quit',
+        'In Slack and Discord, recap lists the questions asked in a channel in the last hour, with their answers.',
         ...(reply.examples.length > 0
           ? ['Examples:', ...reply.examples.map((example) => `  ${example}`)]
           : []),
@@ -109,7 +117,41 @@ function renderReply(reply: Reply, style: TerminalStyle, firstNumber: number, mo
     case 'topics':
       if (reply.topics.length === 0) return 'No topics yet: no claim has been curated.'
       return reply.topics.map((topic) => `• ${topic.name} (${topic.claims})`).join('\n')
+    case 'recap':
+      return renderRecap(reply.recap, style)
+    case 'no-history':
+      return NO_HISTORY
     case 'invalid':
       return reply.message
   }
+}
+
+/**
+ * The terminal keeps no history of questions: a session is one person's, and its scrollback already holds
+ * what was asked; a recap is a channel's, in Slack and Discord.
+ */
+const NO_HISTORY =
+  'Recaps are in Slack and Discord: "/ask recap" there lists the questions asked in a channel in the last hour, with their answers. The terminal keeps no history of questions; scroll up for this session\'s.'
+
+/** A recap as plain lines; the terminal itself never reads one, but a reply of any kind renders. */
+function renderRecap(recap: Recap, style: TerminalStyle): string {
+  const lines = [
+    paint(
+      style,
+      'bold',
+      `Recap of ${describeSpan(recap.minutes)}: ${recap.answers.length} answered, ${recap.open.length} open`,
+    ),
+  ]
+  for (const item of recap.answers) {
+    const [best] = item.claims.filter((claim) => claim.found)
+    lines.push(`• ${stripControls(item.question)}${item.seen === 'shared' ? ' [shared]' : ''}`)
+    lines.push(
+      best
+        ? `   ${best.statement} ${paint(style, 'cyan', `— ${best.citation.title} · ${best.citation.section}`)}`
+        : '   What it cited is no longer in the knowledge base.',
+    )
+  }
+  for (const item of recap.open)
+    lines.push(`• ${stripControls(item.question)} ${paint(style, 'yellow', '[open]')}`)
+  return lines.join('\n')
 }

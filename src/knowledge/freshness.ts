@@ -62,3 +62,13 @@ export function ageOf(date: string, today: Date): string | undefined {
   const years = Math.floor(days / 365.25)
   return `${years} year${years === 1 ? '' : 's'} ago`
 }
+
+/** What a citation says of its document's age, "updated 6 months ago", or nothing when it has no date. */
+export function freshnessNote(
+  citation: { updated?: string | undefined },
+  today: Date = new Date(),
+): string | undefined {
+  if (!citation.updated) return undefined
+  const age = ageOf(citation.updated, today)
+  return age ? `updated ${age}` : `updated ${citation.updated}`
+}

@@ -1,6 +1,6 @@
 /**
- * The feedback log kept in the event store: the adapters' `recordVote` and `recordIfUnanswered` write
- * here as they write to the JSONL log, and `kb feedback` reads the same report back from either.
+ * The feedback log kept in the event store: the adapters' `recordVote` and `recordDeclined` (record.ts)
+ * write here as they write to the JSONL log, and `kb feedback` reads the same report back from either.
  */
 import { CitedAnswersError } from '../errors.ts'
 import {
@@ -10,10 +10,29 @@ import {
   MAX_LINE_BYTES,
   type Recorded,
 } from '../feedback.ts'
-import type { EventStore, Scope } from './store.ts'
+import type { DeclinedEvent, EventStore, Scope, Visibility } from './store.ts'
 
 /** an entry with where it happened, for adapters that say (the fields are optional in every entry) */
 type ScopedEntry = FeedbackEntry & { workspace?: string; channel?: string }
+
+/**
+ * How a declined question was shown, which an adapter adds to its entry (`recordDeclined` in record.ts):
+ * kept in the event store only, for a recap's privacy rule; the JSONL log writes fields of its own choosing
+ * and leaves these out.
+ */
+export interface DeclinedShown {
+  visibility?: Visibility
+  /** the platform's id of who asked a private question, which the store keeps only as a hash */
+  asker?: string
+}
+
+function shownOf(entry: FeedbackEntry): Pick<DeclinedEvent, 'visibility' | 'asker'> {
+  const { visibility, asker } = entry as { visibility?: unknown; asker?: unknown }
+  return {
+    ...(visibility === 'private' || visibility === 'channel' ? { visibility } : {}),
+    ...(typeof asker === 'string' ? { asker } : {}),
+  }
+}
 
 function scopeOf(entry: ScopedEntry): Scope {
   return {
@@ -47,7 +66,7 @@ export function createStoreFeedbackLog(store: EventStore, options: FeedbackLogOp
       const at = now ? { at: now() } : {}
       try {
         if ('unanswered' in entry)
-          await store.append({ kind: 'declined', scope, question: entry.question, ...at })
+          await store.append({ kind: 'declined', scope, question: entry.question, ...shownOf(entry), ...at })
         else {
           const { user, question, claims, vote } = entry
           await store.append({ kind: 'vote', scope, user, question, claims, vote, ...at })

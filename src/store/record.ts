@@ -4,7 +4,9 @@
  * reported to the operator and never reaches the user, who already has the reply.
  */
 import type { Reply } from '../commands.ts'
+import type { FeedbackLog, UnansweredEntry } from '../feedback.ts'
 import type { Logger } from '../logger.ts'
+import type { DeclinedShown } from './feedback-log.ts'
 import type { EventStore, Scope, Visibility } from './store.ts'
 
 /** How a reply was shown. */
@@ -22,7 +24,7 @@ const claimsOf = (reply: Reply) =>
     ? { question: reply.answer.question, claims: reply.answer.matches.map((match) => match.claim.id) }
     : undefined
 
-/** Note an answer the bot gave (declined questions go through the feedback log, as RECORD_UNANSWERED says). */
+/** Note an answer the bot gave (declined questions go through the feedback log: `recordDeclined`). */
 export async function recordAnswered(
   events: Pick<EventStore, 'append'>,
   scope: Scope,
@@ -58,4 +60,36 @@ export async function recordShared(
   } catch (error) {
     logger.error(`${scope.platform}: could not record a shared answer in the event store`, error)
   }
+}
+
+/**
+ * Note a question nothing in the knowledge base answered, as `recordIfUnanswered` does, with how it was
+ * shown: the event store's feedback log keeps that, so that a channel's recap lists a question asked in
+ * the channel as open and one asked privately to its asker alone. The feedback log decides whether it is
+ * kept at all (RECORD_UNANSWERED).
+ */
+export async function recordDeclined(
+  feedback: FeedbackLog,
+  scope: Scope,
+  reply: Reply,
+  shown: Shown,
+  logger: Logger,
+): Promise<void> {
+  if (reply.kind !== 'answer' || reply.answer.kind !== 'no-answer' || reply.answer.reason !== 'not-found')
+    return
+  const entry: UnansweredEntry & DeclinedShown = {
+    platform: scope.platform,
+    question: reply.answer.question,
+    unanswered: true,
+    ...(scope.workspace ? { workspace: scope.workspace } : {}),
+    ...(scope.channel ? { channel: scope.channel } : {}),
+    visibility: shown.visibility,
+    ...(shown.visibility === 'private' && shown.asker !== undefined ? { asker: shown.asker } : {}),
+  }
+  const recorded = await feedback.record(entry)
+  if (recorded.kind === 'failed' || recorded.kind === 'refused')
+    logger.error(
+      `${scope.platform}: could not record an unanswered question in the feedback log`,
+      recorded.error,
+    )
 }

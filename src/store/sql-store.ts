@@ -15,10 +15,12 @@ import type {
   FeedbackHistory,
   ImportedEntry,
   RecapAnswer,
+  RecapDeclined,
   RecapQuery,
   Scope,
   Seen,
   StoreEvent,
+  Visibility,
 } from './store.ts'
 
 export interface SqlStoreOptions {
@@ -160,6 +162,15 @@ export function createSqlStore(options: SqlStoreOptions): EventStore {
     scope.channel ?? '',
   ]
 
+  // an asker is kept only where the privacy rule needs one, hashed with the channel so that one user's
+  // private questions in different channels cannot be linked
+  const askerHash = (
+    salt: Buffer,
+    scope: Scope,
+    visibility: Visibility | undefined,
+    asker: string | undefined,
+  ) => (visibility === 'private' && asker !== undefined ? hash(salt, askerParts(scope, asker)) : null)
+
   const upsertVote = async (
     query: SqlQuery,
     at: number,
@@ -205,7 +216,11 @@ export function createSqlStore(options: SqlStoreOptions): EventStore {
         return upsertVote(query, at, scope, voter, question, event.claims, event.vote)
       }
       case 'declined':
-        await insertEvent(query, at, scope, question, { kind: 'declined' })
+        await insertEvent(query, at, scope, question, {
+          kind: 'declined',
+          ...(event.visibility ? { visibility: event.visibility } : {}),
+          asker: askerHash(salt, scope, event.visibility, event.asker),
+        })
         return { kind: 'appended' }
       case 'shared':
         await insertEvent(query, at, scope, question, {
@@ -215,17 +230,11 @@ export function createSqlStore(options: SqlStoreOptions): EventStore {
         })
         return { kind: 'appended' }
       case 'answered': {
-        // an asker is kept only where the privacy rule needs one, hashed with the channel so that one
-        // user's private answers in different channels cannot be linked
-        const asker =
-          event.visibility === 'private' && event.asker !== undefined
-            ? hash(salt, askerParts(scope, event.asker))
-            : null
         await insertEvent(query, at, scope, question, {
           kind: 'answered',
           claims: event.claims,
           visibility: event.visibility,
-          asker,
+          asker: askerHash(salt, scope, event.visibility, event.asker),
           message: event.message ?? null,
         })
         return { kind: 'appended' }
@@ -311,6 +320,37 @@ export function createSqlStore(options: SqlStoreOptions): EventStore {
             return shown === undefined ? item : { ...item, message: shown }
           })
           .sort((a, b) => SEEN_ORDER[a.seen] - SEEN_ORDER[b.seen] || a.at.localeCompare(b.at))
+      })
+    },
+
+    declinedIn(recap: RecapQuery) {
+      return using('read', async (driver, salt): Promise<RecapDeclined[]> => {
+        const { scope, viewer } = recap
+        const until = (recap.until ?? now()).getTime()
+        const viewerHash = viewer === undefined ? null : hash(salt, askerParts(scope, viewer))
+        // a declined question whose visibility is not known (written before it was kept) is left out: it
+        // may have been asked privately
+        const rows = await driver.query<EventRow>(
+          `SELECT at, question, visibility FROM events
+           WHERE platform = ? AND workspace = ? AND channel = ? AND at >= ? AND at <= ?
+             AND kind = 'declined' AND (visibility = 'channel' OR asker = ?)
+           ORDER BY at, id`,
+          [...scopeParams(scope), recap.since.getTime(), until, viewerHash],
+        )
+        const byQuestion = new Map<string, RecapDeclined>()
+        for (const row of rows) {
+          const item = byQuestion.get(row.question) ?? {
+            question: row.question,
+            seen: 'private',
+            at: isoOf(row.at),
+            asked: 0,
+          }
+          if (row.visibility === 'channel') item.seen = 'channel'
+          item.at = isoOf(row.at)
+          item.asked += 1
+          byQuestion.set(row.question, item)
+        }
+        return [...byQuestion.values()].sort((a, b) => a.at.localeCompare(b.at))
       })
     },
 

@@ -45,6 +45,13 @@ export interface AnsweredEvent extends EventBase {
 export interface DeclinedEvent extends EventBase {
   kind: 'declined'
   question: string
+  /**
+   * who saw it declined, as for an answer; a channel's recap lists it as open only where known, since a
+   * question asked privately is its asker's (none is known for imported lines, or ones written before)
+   */
+  visibility?: Visibility
+  /** as an answer's `asker`: kept for a privately asked question only, as a salted hash per channel */
+  asker?: string
 }
 
 /** A 👍 or 👎 on an answer (its question and claims). */
@@ -111,6 +118,17 @@ export interface RecapAnswer {
   message?: string
 }
 
+/** One question nothing answered, in a recap: each question once, however often it was asked. */
+export interface RecapDeclined {
+  question: string
+  /** asked where the channel saw the reply, or by the reader alone */
+  seen: 'channel' | 'private'
+  /** when it was last asked in the window (ISO 8601) */
+  at: string
+  /** how often it was asked in the window, of the times the reader may know of */
+  asked: number
+}
+
 /** An answer with a given claim that a channel saw: shared there, or given there. */
 export interface ClaimShown {
   how: 'answered' | 'shared'
@@ -141,6 +159,11 @@ export interface EventStore {
   feedback(): Promise<FeedbackHistory>
   /** The answers a channel saw within a time window, shared ones first, each group oldest first. */
   recap(query: RecapQuery): Promise<RecapAnswer[]>
+  /**
+   * The questions nothing answered in a channel within a time window, oldest first, under `recap`'s
+   * privacy rule: those declined where the channel saw it, and the viewer's own private ones.
+   */
+  declinedIn(query: RecapQuery): Promise<RecapDeclined[]>
   /** Where a claim was shown to a channel since a time, oldest first: for corrections. */
   claimShown(claim: string, since: Date): Promise<ClaimShown[]>
   /**

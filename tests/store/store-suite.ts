@@ -419,6 +419,103 @@ export function describeEventStore(name: string, start: () => Promise<StoreHarne
       })
     })
 
+    describe('the questions a recap lists as open', () => {
+      const declinedOf = (events: EventStore, viewer?: string, scope: Scope = T1_C1) =>
+        events.declinedIn({
+          scope: { ...scope, channel: scope.channel ?? '' },
+          since: at(5),
+          until: at(30),
+          ...(viewer ? { viewer } : {}),
+        })
+
+      it('lists each question once, by when it was last asked, within the window and the channel', async () => {
+        const events = await freshStore()
+        const declined = (question: string, minute: number, scope: Scope = T1_C1) =>
+          events.append({ kind: 'declined', scope, question, visibility: 'channel', at: at(minute) })
+        await declined('before the window?', 4)
+        await declined('how big is the army?', 6)
+        await declined('who leads the coalition?', 7)
+        await declined('how big is the army?', 9)
+        await declined('asked in another channel?', 8, T1_C2)
+        await declined('after the window?', 31)
+        await events.append({
+          kind: 'answered',
+          scope: T1_C1,
+          question: IRAN,
+          claims: IRAN_CLAIMS,
+          visibility: 'channel',
+          at: at(8),
+        })
+        expect(await declinedOf(events)).toEqual([
+          { question: 'who leads the coalition?', seen: 'channel', at: at(7).toISOString(), asked: 1 },
+          { question: 'how big is the army?', seen: 'channel', at: at(9).toISOString(), asked: 2 },
+        ])
+      })
+
+      it('shows a privately asked question to its asker alone, and one of unknown visibility to no one', async () => {
+        const location = await harness.fresh()
+        const events = store(location)
+        await events.append({
+          kind: 'declined',
+          scope: T1_C1,
+          question: 'is the minister leaving?',
+          visibility: 'private',
+          asker: 'U_ASKER_ONE',
+          at: at(6),
+        })
+        await events.append({
+          kind: 'declined',
+          scope: T1_C1,
+          question: 'asked before visibility was kept?',
+          at: at(7),
+        })
+        await events.append({
+          kind: 'declined',
+          scope: T1_C1,
+          question: 'how big is the army?',
+          visibility: 'channel',
+          asker: 'U_ASKER_TWO',
+          at: at(8),
+        })
+        const questions = async (viewer?: string, scope?: Scope) =>
+          (await declinedOf(events, viewer, scope)).map((item) => [item.question, item.seen])
+        expect(await questions('U_ASKER_ONE')).toEqual([
+          ['is the minister leaving?', 'private'],
+          ['how big is the army?', 'channel'],
+        ])
+        expect(await questions('U_ASKER_TWO')).toEqual([['how big is the army?', 'channel']])
+        expect(await questions()).toEqual([['how big is the army?', 'channel']])
+        expect(await questions('U_ASKER_ONE', T2_C1)).toEqual([])
+        const everything = JSON.stringify(await harness.rows(location, 'SELECT * FROM events'))
+        expect(everything).not.toContain('U_ASKER')
+      })
+
+      it('keeps how a question was shown when it comes through the feedback log kept in the store', async () => {
+        const events = await freshStore()
+        const log = createStoreFeedbackLog(events, { now: () => at(10) })
+        const entry = (question: string, shown: Record<string, string>) =>
+          ({
+            platform: 'slack',
+            workspace: 'T1',
+            channel: 'C1',
+            question,
+            unanswered: true,
+            ...shown,
+          }) as FeedbackEntry
+        await log.record(entry('asked in the channel?', { visibility: 'channel' }))
+        await log.record(entry('asked privately?', { visibility: 'private', asker: 'U1' }))
+        await log.record(entry('asked by an older adapter?', {}))
+        expect((await declinedOf(events, 'U1')).map((item) => item.question)).toEqual([
+          'asked in the channel?',
+          'asked privately?',
+        ])
+        expect((await declinedOf(events, 'U2')).map((item) => item.question)).toEqual([
+          'asked in the channel?',
+        ])
+        expect((await events.feedback()).entries).toHaveLength(3)
+      })
+    })
+
     describe('two instances on one store', () => {
       it('hash alike: a vote and a private answer made through one are known to the other', async () => {
         const location = await harness.fresh()

@@ -8,6 +8,7 @@ import {
   offeredQuestion,
   pageButtonId,
   parseButtonId,
+  recapButtonId,
 } from '../../../adapters/discord/buttons.ts'
 import { loadKnowledge } from '../../../src/knowledge/load.ts'
 
@@ -46,7 +47,18 @@ describe('button custom ids', () => {
     [`v2:up:6:${Q}:${C}`, { kind: 'vote', vote: 'up', page: { offset: 6, question: Q, claims: C } }],
     [`v2:down:0:${Q}:${C}`, { kind: 'vote', vote: 'down', page: { offset: 0, question: Q, claims: C } }],
     [`v2:ask:4:${Q}`, { kind: 'ask', index: 4, question: Q }],
+    [
+      'v2:recap:29460120:29460180',
+      { kind: 'share-recap', since: new Date(29460120 * 60_000), until: new Date(29460180 * 60_000) },
+    ],
   ]
+  it('holds a recap’s window in whole minutes, read back as it was', () => {
+    const window = { since: new Date(Date.UTC(2026, 0, 5, 10)), until: new Date(Date.UTC(2026, 0, 6, 10)) }
+    const id = recapButtonId(window)
+    expect(id).toBe('v2:recap:29460120:29461560')
+    expect(parseButtonId(id)).toEqual({ kind: 'share-recap', ...window })
+  })
+
   it.each(cases)('reads %s', (customId, press) => {
     expect(parseButtonId(customId)).toEqual(press)
   })
@@ -85,6 +97,13 @@ describe('button custom ids', () => {
     `v2:ask:0:${Q}:${C}`,
     'v2:ask:0:',
     `v2:more:0:${Q}:${C}${'x'.repeat(80)}`,
+    'v2:recap:29460120:29460120',
+    'v2:recap:29460180:29460120',
+    'v2:recap:29460120:29461561',
+    'v2:recap:29460120',
+    'v2:recap:29460120:29460180:1',
+    'v2:recap:-1:29460180',
+    'v2:recap:2.5e7:29460180',
     'x'.repeat(5000),
     undefined,
     null,

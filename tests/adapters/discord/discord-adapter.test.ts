@@ -287,7 +287,7 @@ describe('autocomplete', () => {
     const { data } = await callback(standIn.autocomplete(''))
     const values = (data.choices ?? []).map((choice) => choice.value)
     expect(values).toHaveLength(25)
-    expect(values.slice(-3)).toEqual(['help', 'sources', 'topics'])
+    expect(values.slice(-4)).toEqual(['help', 'sources', 'topics', 'recap'])
   })
 
   it('answers a 5,000-character paste well inside the 3-second window', async () => {

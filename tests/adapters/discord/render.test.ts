@@ -371,6 +371,7 @@ describe('renderDiscord', () => {
             '',
             '`/ask question: what does Iran contribute?` ask in plain words; suggestions appear as you type',
             '`/ask question: sources` the documents · `/ask question: topics` what they cover',
+            '`/ask question: recap` the questions asked in this channel in the last hour, and their answers (`recap 30`: the last 30 minutes)',
             'Or mention me with your question in a channel, or send me a direct message.',
             'Or start a message with `!ask`, for example `!ask topics`',
             '',
@@ -511,10 +512,11 @@ describe('renderChoices', () => {
   it('offers the suggestions, then the command words, when nothing is typed yet', () => {
     const choices = renderChoices('', questions(30))
     expect(choices).toHaveLength(25)
-    expect(choices.slice(-3)).toEqual([
+    expect(choices.slice(-4)).toEqual([
       { name: 'help: how to ask', value: 'help' },
       { name: 'sources: the documents', value: 'sources' },
       { name: 'topics: what the documents cover', value: 'topics' },
+      { name: 'recap: the questions asked here in the last hour', value: 'recap' },
     ])
     expect(choices[0]).toEqual({ name: 'Question 0?', value: 'Question 0?' })
   })

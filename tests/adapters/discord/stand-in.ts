@@ -184,10 +184,10 @@ export interface DiscordStandIn {
    * else (a direct message) to shard 0's
    */
   dispatch(event: string, data: unknown): void
-  /** an /ask command with the question option (none when undefined), in GUILD_ID unless said */
+  /** an /ask command with the question option (none when undefined), in GUILD_ID unless said, by USER unless said */
   slashCommand(
     question?: unknown,
-    options?: { direct?: boolean; name?: string; guildId?: string },
+    options?: { direct?: boolean; name?: string; guildId?: string; user?: Json },
   ): SentInteraction
   /** the user typing in the question option (of another command than /ask with `name`) */
   autocomplete(typed: string, options?: { name?: string }): SentInteraction
@@ -643,7 +643,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
               }),
         },
         options.direct ?? false,
-        USER,
+        options.user ?? USER,
         options.guildId,
       )
       standIn.dispatch('INTERACTION_CREATE', interaction)

@@ -88,6 +88,16 @@ describe('parseButton', () => {
       '{"q":"iran","o":3,"c":[]}',
       { kind: 'vote', vote: 'down', question: 'iran', claims: [], offset: 3 },
     ],
+    [
+      'share-recap',
+      '{"ch":"C1234","s":1767607200000,"u":1767610800000}',
+      {
+        kind: 'share-recap',
+        channel: 'C1234',
+        since: new Date(1767607200000),
+        until: new Date(1767610800000),
+      },
+    ],
   ]
   it.each(cases)('reads %s %s', (actionId, value, press) => {
     expect(parseButton(actionId, value)).toEqual(press)
@@ -109,6 +119,11 @@ describe('parseButton', () => {
     ['vote-up', '{"q":"iran","c":"all"}', 'it must list up to 20 claim ids'],
     ['vote-up', '{"q":"iran","c":["<!channel>"]}', 'it must list up to 20 claim ids'],
     ['delete-everything', '{"q":"iran"}', '"delete-everything" is not a button of this bot'],
+    ['share-recap', '{"s":0,"u":60000}', 'its channel is not a Slack channel id'],
+    ['share-recap', '{"ch":"C1234","s":0,"u":0}', 'its window must span 1 to 1440 minutes'],
+    ['share-recap', '{"ch":"C1234","s":0,"u":86460000}', 'its window must span 1 to 1440 minutes'],
+    ['share-recap', '{"ch":"C1234","s":"0","u":"60000"}', 'its window must span 1 to 1440 minutes'],
+    ['share-recap', '{"ch":"C1234","s":60000,"u":0}', 'its window must span 1 to 1440 minutes'],
   ]
   it.each(problems)('refuses %s %s, saying what is wrong', (actionId, value, problem) => {
     expect(parseButton(actionId, value)).toEqual({

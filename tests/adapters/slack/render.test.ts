@@ -150,13 +150,14 @@ describe('renderSlack', () => {
       examples: ['What does Iran contribute to the coalition with Russia?'],
     }
     expect(renderSlack(reply, { sign, audience: 'private', command: '/cite' })).toEqual({
-      text: 'Ask with /cite &lt;question&gt;, or /cite help, /cite sources, /cite topics.',
+      text: 'Ask with /cite &lt;question&gt;, or /cite help, /cite sources, /cite topics, /cite recap.',
       blocks: [
         section('*Ask the knowledge base.* Short answers, each cited to the passage it rests on.'),
         section(
           [
             '`/cite &lt;question&gt;` ask in plain words, for example `/cite what does Iran contribute?`',
             '`/cite help` · `/cite sources` (the documents) · `/cite topics` (what they cover)',
+            '`/cite recap` the questions asked in this channel in the last hour, and their answers (`/cite recap 30`: the last 30 minutes)',
             'Or mention me in a channel (I answer in a thread), or send me a direct message.',
           ].join('\n'),
         ),

@@ -156,6 +156,21 @@ describe('npm run ask -- "question"', () => {
     })
   })
 
+  it('says recaps are in Slack and Discord, since the terminal keeps no history, and exits 0', async () => {
+    expect(await run(['recap', '30'])).toEqual({
+      code: 0,
+      stdout:
+        'Recaps are in Slack and Discord: "/ask recap" there lists the questions asked in a channel in the last hour, with their answers. The terminal keeps no history of questions; scroll up for this session\'s.\n',
+      stderr: '',
+    })
+  })
+
+  it('refuses a recap of a span it does not take on stderr, and exits 1', async () => {
+    const result = await run(['recap', 'forever'])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/^Recap takes a number of minutes from 1 to 1,440/)
+  })
+
   it('refuses a question that is too long on stderr and exits 1', async () => {
     expect(await run(['x'.repeat(600)])).toEqual({
       code: 1,
@@ -221,6 +236,14 @@ describe('npm run ask -- --json "question"', () => {
     const result = await run(['--json', 'help'])
     expect(Object.keys(JSON.parse(result.stdout))).toEqual(['question', 'answered', 'answers'])
     expect(JSON.parse(result.stdout).question).toBe('help')
+  })
+
+  it('treats "recap" as a question too, whatever follows it', async () => {
+    for (const question of ['recap', 'recap forever']) {
+      const result = await run(['--json', question])
+      expect(result.code).toBe(0)
+      expect(JSON.parse(result.stdout).question).toBe(question)
+    }
   })
 
   it('prints an error field for input that cannot be asked, and exits 1', async () => {
@@ -416,6 +439,7 @@ describe('the interactive terminal adapter, driven through a pipe', () => {
       [
         'Ask a question in plain words and get short answers, each cited to the passage it rests on.',
         'Commands: help · sources (the documents) · topics (what they cover) · more (next results) · quit',
+        'In Slack and Discord, recap lists the questions asked in a channel in the last hour, with their answers.',
         'Examples:',
         '  What must Washington do about Russia and North Korea?',
         '  Could dialogue with North Korea lead to arms control?',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { renderTerminal, stripControls } from '../../../adapters/terminal/render.ts'
 import type { Reply } from '../../../src/commands.ts'
 import type { Stance } from '../../../src/types.ts'
+import { found, gone, item, open, RECAP_SECTION, RECAP_TITLE, recapOf } from '../../helpers/recaps.ts'
 import {
   answeredReply,
   corroborated,
@@ -191,6 +192,7 @@ describe('rendering for the terminal without colour', () => {
       [
         'Ask a question in plain words and get short answers, each cited to the passage it rests on.',
         'Commands: help · sources (the documents) · topics (what they cover) · more (next results) · quit',
+        'In Slack and Discord, recap lists the questions asked in a channel in the last hour, with their answers.',
         'Examples:',
         '  What does Iran contribute?',
         '  Who would asset freezes target?',
@@ -198,8 +200,28 @@ describe('rendering for the terminal without colour', () => {
     )
   })
 
+  it('renders a recap as plain lines, control characters stripped', () => {
+    const recap = recapOf(
+      [
+        item('What does Iran contribute?', [found('a', 'Iran supplies oil.')], { seen: 'shared' }),
+        item('Gone\u001b[2J?', [gone('b')]),
+      ],
+      [open('How big is the army?')],
+    )
+    expect(renderTerminal({ kind: 'recap', recap }, PLAIN)).toBe(
+      [
+        'Recap of the last hour: 2 answered, 1 open',
+        '• What does Iran contribute? [shared]',
+        `   Iran supplies oil. — ${RECAP_TITLE} · ${RECAP_SECTION}`,
+        '• Gone[2J?',
+        '   What it cited is no longer in the knowledge base.',
+        '• How big is the army? [open]',
+      ].join('\n'),
+    )
+  })
+
   it('renders help without an examples heading when there are none', () => {
-    expect(renderTerminal({ kind: 'help', examples: [] }, PLAIN).split('\n')).toHaveLength(2)
+    expect(renderTerminal({ kind: 'help', examples: [] }, PLAIN).split('\n')).toHaveLength(3)
   })
 
   it('says so when there are no documents or no topics yet, as in a knowledge directory just made', () => {
