@@ -5,9 +5,13 @@
  *   - the time to build the index and the memory it holds at each size;
  *   - the time from process start until the bot can answer, on a cold start (no snapshot) and a warm one;
  *   - a team's own documents: \`kb add\` of a 50-page Markdown document, and the shipped knowledge base with
- *     1,000 passages not yet reviewed beside it (start-up and latency).
- *     --quick       fewer questions and repetitions (a smoke run)
- *     --no-startup  skip the start-up measurement
+ *     1,000 passages not yet reviewed beside it (start-up and latency);
+ *   - the time the event store adds to each answer, and two replicas sharing PostgreSQL and Redis under
+ *     load (bench-replicas.ts).
+ *     --quick          fewer questions and repetitions (a smoke run)
+ *     --no-startup     skip the start-up measurement
+ *     --no-replicas    skip the replicas and PostgreSQL (no servers started)
+ *     --replicas-only  only the event store and the replicas
  */
 import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -22,6 +26,8 @@ import { assembleKnowledgeBase, type KnowledgeBase } from '../knowledge/knowledg
 import { DEFAULT_KNOWLEDGE_DIR } from '../knowledge/layout.ts'
 import { loadKnowledge } from '../knowledge/load.ts'
 import type { Claim } from '../types.ts'
+import { ms, quantile, verdict } from './bench-figures.ts'
+import { benchStoreAndReplicas } from './bench-replicas.ts'
 
 /** the targets the project holds itself to (see the README) */
 const TARGETS = {
@@ -47,9 +53,6 @@ export function seededRandom(seed: number): () => number {
   }
 }
 
-const quantile = (sorted: readonly number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN
-
 interface Timing {
   median: number
   p99: number
@@ -71,11 +74,7 @@ function timeQuestions(answer: (question: string) => unknown, questions: readonl
   return { median: quantile(samples, 0.5), p99: quantile(samples, 0.99), samples: samples.length }
 }
 
-const ms = (value: number) =>
-  value < 10 ? value.toFixed(3) : value < 1000 ? value.toFixed(1) : value.toFixed(0)
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`
-const verdict = (value: number, target: number) =>
-  value < target ? `✓ < ${target} ms` : `✗ target < ${target} ms`
 
 function engineOf(kb: KnowledgeBase) {
   return (question: string) => ask(question, kb, { limit: 5 })
@@ -444,7 +443,14 @@ async function benchOwnDocuments(quick: boolean) {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, 'no-startup': { type: 'boolean' } } })
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean' },
+      'no-startup': { type: 'boolean' },
+      'no-replicas': { type: 'boolean' },
+      'replicas-only': { type: 'boolean' },
+    },
+  })
   const quick = values.quick === true
   console.log(`Benchmark on Node ${process.version}, ${process.platform}/${process.arch}.`)
   if (!globalThis.gc)
@@ -452,6 +458,18 @@ async function main() {
 
   const shipped = loadKnowledge()
   const questions = shippedQuestions(shipped)
+  const storeAndReplicas = () =>
+    benchStoreAndReplicas({
+      mainFile: join(dirname(dirname(fileURLToPath(import.meta.url))), 'main.js'),
+      kb: shipped,
+      questions,
+      quick,
+      servers: values['no-replicas'] !== true,
+    })
+  if (values['replicas-only']) {
+    await storeAndReplicas()
+    return
+  }
   console.log(
     '\nPer-question latency (engine: `ask`, up to 5 matches; naive: Fuse.js over the whole question)',
   )
@@ -479,6 +497,7 @@ async function main() {
     await benchCommands(quick ? 3 : 10)
   }
   await benchOwnDocuments(quick)
+  await storeAndReplicas()
 }
 
 // run when executed, not when imported (a profiling script may import the generators)

@@ -3,15 +3,14 @@
  * the local Slack stand-in, with JSON logs, probes and metrics on its port, a per-user limit, and a
  * graceful stop on SIGTERM that lets a reply in progress finish.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEmbeddedStore } from '../../src/store/embedded.ts'
 import { formBody, type SlackStandIn, sendToApp, startSlackStandIn } from '../adapters/slack/stand-in.ts'
+import { type BotProcess, startBotFromSource } from '../helpers/bot-process.ts'
+import { freePort } from '../helpers/redis-server.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const SECRET = 'service-test-signing-secret'
@@ -21,66 +20,6 @@ const fixture = (name: string) =>
     readFileSync(join(ROOT, 'tests', 'adapters', 'slack', 'fixtures', `${name}.json`), 'utf8'),
   ) as Record<string, unknown>
 
-async function freePort(): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const address = server.address()
-  server.close()
-  await once(server, 'close')
-  return typeof address === 'object' && address ? address.port : 0
-}
-
-interface Bot {
-  child: ChildProcess
-  lines: Array<Record<string, unknown>>
-  raw: string[]
-  waitForLog(pattern: RegExp): Promise<Record<string, unknown>>
-  exit: Promise<number | null>
-}
-
-/** Start the bot from source (no build needed), reading its JSON log lines as they come. */
-function startBot(env: Record<string, string>): Bot {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'main.ts')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const lines: Array<Record<string, unknown>> = []
-  const raw: string[] = []
-  const waiters: Array<{ pattern: RegExp; resolve: (line: Record<string, unknown>) => void }> = []
-  let buffered = ''
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    buffered += chunk
-    const complete = buffered.split('\n')
-    buffered = complete.pop() ?? ''
-    for (const text of complete) {
-      if (!text.trim()) continue
-      raw.push(text)
-      const line = JSON.parse(text) as Record<string, unknown>
-      lines.push(line)
-      for (const waiter of [...waiters]) {
-        if (!waiter.pattern.test(String(line.msg))) continue
-        waiters.splice(waiters.indexOf(waiter), 1)
-        waiter.resolve(line)
-      }
-    }
-  })
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => raw.push(`stderr: ${chunk}`))
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-  return {
-    child,
-    lines,
-    raw,
-    exit,
-    waitForLog(pattern) {
-      const past = lines.find((line) => pattern.test(String(line.msg)))
-      if (past) return Promise.resolve(past)
-      return new Promise((resolve) => waiters.push({ pattern, resolve }))
-    },
-  }
-}
-
 const get = async (port: number, path: string) => {
   const response = await fetch(`http://127.0.0.1:${port}${path}`)
   return { status: response.status, text: await response.text() }
@@ -88,7 +27,7 @@ const get = async (port: number, path: string) => {
 
 describe('the bot as a service, in its own process (Slack HTTP mode)', () => {
   let standIn: SlackStandIn
-  let bot: Bot
+  let bot: BotProcess
   let port: number
   let folder: string
 
@@ -96,13 +35,12 @@ describe('the bot as a service, in its own process (Slack HTTP mode)', () => {
     standIn = await startSlackStandIn()
     port = await freePort()
     folder = mkdtempSync(join(tmpdir(), 'cited-answers-service-'))
-    bot = startBot({
+    bot = startBotFromSource({
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: standIn.apiUrl,
       PORT: String(port),
       EVENT_STORE: join(folder, 'events.sqlite'),
-      LOG_FORMAT: 'json',
       RATE_LIMIT_PER_MINUTE: '3',
       SHUTDOWN_TIMEOUT_SECONDS: '20',
     })
