@@ -94,11 +94,13 @@ function secretsOf(config: Config, service: ServiceConfig): string[] {
     config.slack?.signingSecret,
     config.discord?.token,
   ]
+  // a server's URL is a secret only for the password it holds: without one it names a host, which the
+  // log should show
   for (const url of [service.redisUrl, config.eventStore]) {
     if (!url || !/^[a-z]+:\/\//i.test(url)) continue
     try {
       const { password } = new URL(url)
-      secrets.push(url, password ? decodeURIComponent(password) : undefined)
+      if (password) secrets.push(url, decodeURIComponent(password))
     } catch {
       secrets.push(url)
     }
