@@ -40,6 +40,14 @@ export interface DiscordConfig {
   startTimeoutMs?: number
 }
 
+/** Notes posted where an answer was shown when a claim it cited changes or is withdrawn. */
+export interface CorrectionsConfig {
+  /** post them (CORRECTIONS); when off, the claims are still recorded at each start */
+  enabled: boolean
+  /** follow up answers shown in this many days before a start (CORRECTIONS_DAYS) */
+  days: number
+}
+
 export interface Config {
   knowledgeDir?: string
   feedbackLog: string
@@ -51,6 +59,8 @@ export interface Config {
   recordUnanswered: boolean
   slack?: SlackConfig
   discord?: DiscordConfig
+  /** as readConfig reads it; a configuration made without it (in a test) runs no correction pass */
+  corrections?: CorrectionsConfig
 }
 
 type Environment = Readonly<Record<string, string | undefined>>
@@ -247,6 +257,14 @@ function eventStoreOf(env: Environment): { eventStore?: string } {
   return file === undefined ? {} : { eventStore: file }
 }
 
+/** CORRECTIONS and CORRECTIONS_DAYS, which `kb corrections` reads too. */
+export function readCorrectionsConfig(env: Environment): CorrectionsConfig {
+  return {
+    enabled: flag(env, 'CORRECTIONS', true),
+    days: integerIn(env, 'CORRECTIONS_DAYS', 30, 1, 365, 'a whole number of days'),
+  }
+}
+
 /** Read and check the configuration; throws an error naming the variable at fault. */
 export function readConfig(env: Environment): Config {
   const knowledgeDir = optional(env, 'KNOWLEDGE_DIR')
@@ -255,6 +273,7 @@ export function readConfig(env: Environment): Config {
   return {
     feedbackLog: feedbackLogPath(env),
     recordUnanswered: flag(env, 'RECORD_UNANSWERED', true),
+    corrections: readCorrectionsConfig(env),
     ...eventStoreOf(env),
     ...(optional(env, 'FEEDBACK_LOG') ? { mirrorFeedbackLog: true } : {}),
     ...(knowledgeDir ? { knowledgeDir } : {}),

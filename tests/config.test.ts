@@ -6,6 +6,8 @@ type Environment = Record<string, string | undefined>
 
 const SLACK: Environment = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_APP_TOKEN: 'xapp-1-A1-2-def' }
 const DISCORD: Environment = { DISCORD_TOKEN: 'discord-token', DISCORD_APPLICATION_ID: '123456789012345678' }
+/** corrections as they are unless configured: on, for answers shown in the last 30 days */
+const CORRECTIONS = { corrections: { enabled: true, days: 30 } }
 
 /** the error readConfig throws for an environment; fails the test when it throws none */
 function errorOf(env: Environment): CitedAnswersError {
@@ -20,7 +22,11 @@ function errorOf(env: Environment): CitedAnswersError {
 
 describe('reading the configuration', () => {
   it('starts no platform when no token is set, with the default feedback log', () => {
-    expect(readConfig({})).toStrictEqual({ feedbackLog: 'feedback/feedback.jsonl', recordUnanswered: true })
+    expect(readConfig({})).toStrictEqual({
+      feedbackLog: 'feedback/feedback.jsonl',
+      recordUnanswered: true,
+      ...CORRECTIONS,
+    })
   })
 
   it('treats empty and blank variables as unset, as a copied .env.example leaves them', () => {
@@ -36,14 +42,17 @@ describe('reading the configuration', () => {
         FEEDBACK_LOG: '',
         RECORD_UNANSWERED: '',
         KNOWLEDGE_DIR: '',
+        CORRECTIONS: '',
+        CORRECTIONS_DAYS: ' ',
       }),
-    ).toStrictEqual({ feedbackLog: 'feedback/feedback.jsonl', recordUnanswered: true })
+    ).toStrictEqual({ feedbackLog: 'feedback/feedback.jsonl', recordUnanswered: true, ...CORRECTIONS })
   })
 
   it('reads Slack in Socket Mode with the default port', () => {
     expect(readConfig(SLACK)).toStrictEqual({
       feedbackLog: 'feedback/feedback.jsonl',
       recordUnanswered: true,
+      ...CORRECTIONS,
       slack: { botToken: 'xoxb-1-2-abc', appToken: 'xapp-1-A1-2-def', port: 3000, startTimeoutMs: 30_000 },
     })
   })
@@ -69,6 +78,7 @@ describe('reading the configuration', () => {
     expect(readConfig(DISCORD)).toStrictEqual({
       feedbackLog: 'feedback/feedback.jsonl',
       recordUnanswered: true,
+      ...CORRECTIONS,
       discord: {
         token: 'discord-token',
         applicationId: '123456789012345678',
@@ -133,6 +143,7 @@ describe('reading the configuration', () => {
       RECORD_UNANSWERED: 'no',
     })
     expect(Object.keys(config).sort()).toEqual([
+      'corrections',
       'discord',
       'feedbackLog',
       'knowledgeDir',
@@ -320,6 +331,31 @@ describe('readConfig: Slack installed in any number of workspaces', () => {
       port: 3000,
       startTimeoutMs: 30_000,
     })
+  })
+})
+
+describe('corrections', () => {
+  it.each([
+    [{ CORRECTIONS: 'false' }, { enabled: false, days: 30 }],
+    [
+      { CORRECTIONS: 'yes', CORRECTIONS_DAYS: '7' },
+      { enabled: true, days: 7 },
+    ],
+    [{ CORRECTIONS_DAYS: '365' }, { enabled: true, days: 365 }],
+  ])('reads %j', (env, expected) => {
+    expect(readConfig(env).corrections).toEqual(expected)
+  })
+
+  it.each(['0', '366', '2.5', 'a week'])('refuses CORRECTIONS_DAYS=%s, saying what to set', (days) => {
+    expect(errorOf({ CORRECTIONS_DAYS: days }).message).toBe(
+      `CORRECTIONS_DAYS must be a whole number of days from 1 to 365; got "${days}"`,
+    )
+  })
+
+  it('refuses a CORRECTIONS that is not true or false', () => {
+    expect(errorOf({ CORRECTIONS: 'sometimes' }).message).toBe(
+      'CORRECTIONS must be true or false; got "sometimes"',
+    )
   })
 })
 

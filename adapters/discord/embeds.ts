@@ -68,3 +68,57 @@ export function packEach(count: number, lineAt: (at: number) => string, max: num
   }
   return kept.join('\n')
 }
+
+/** a character escaped with a backslash, held in the Private Use Area while the marks around it are read */
+const HELD = 0xe000
+
+/**
+ * Discord's Markdown as a reader sees it: escaped characters as themselves; subtext, heading and quote
+ * marks, emphasis, spoilers and code marks gone; a masked link as its text; a mention as `@` and its id
+ * (its name is not known here); the zero-width spaces that break mention syntax gone.
+ */
+export function seenMarkdown(text: string): string {
+  return text
+    .replace(/\\([!-/:-@[-`{-~])/g, (_, character: string) =>
+      String.fromCharCode(HELD + character.charCodeAt(0)),
+    )
+    .replace(/^(?:-# |#{1,3} |> )/gm, '')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/(\*\*|__|~~|\|\|)(?=\S)(.*?\S)\1/g, '$2')
+    .replace(/(^|[^\w*])([*_`])(?=\S)(.*?\S)\2(?![\w*])/gm, '$1$3')
+    .replace(/<(?:@[!&]?|#)\u200B?(\d+)>/g, '@$1')
+    .replace(/\u200B/g, '')
+    .replace(/[\uE000-\uE07F]/g, (held) => String.fromCharCode(held.charCodeAt(0) - HELD))
+}
+
+/** What a message shows a reader, in the parts that count towards the visible text. */
+interface Shown {
+  content?: string
+  embeds: readonly {
+    author?: { name: string }
+    title?: string
+    description?: string
+    fields?: readonly { name: string; value: string }[]
+    footer?: { text: string }
+  }[]
+  components: readonly { components: readonly { label?: string; emoji?: { name?: string | null } }[] }[]
+}
+
+/**
+ * The text of a message as a reader sees it, one line per part: the content, then each embed's author,
+ * title, description, fields (name and value) and footer (which shows no Markdown), then the buttons'
+ * labels and emoji.
+ */
+export function seenText(message: Shown): string {
+  const embeds = message.embeds.flatMap((embed) => [
+    ...(embed.author ? [embed.author.name] : []),
+    ...(embed.title ? [seenMarkdown(embed.title)] : []),
+    ...(embed.description ? [seenMarkdown(embed.description)] : []),
+    ...(embed.fields ?? []).flatMap((field) => [field.name, seenMarkdown(field.value)]),
+    ...(embed.footer ? [embed.footer.text.replace(/\u200B/g, '')] : []),
+  ])
+  const buttons = message.components.flatMap((row) =>
+    row.components.map((button) => [button.emoji?.name, button.label].filter(Boolean).join(' ')),
+  )
+  return [...(message.content ? [seenMarkdown(message.content)] : []), ...embeds, ...buttons].join('\n')
+}

@@ -11,6 +11,7 @@ import {
   type ChatInputCommandInteraction,
   Client,
   type ClientOptions,
+  DiscordAPIError,
   Events,
   GatewayCloseCodes,
   GatewayIntentBits,
@@ -20,11 +21,14 @@ import {
   type MessageReplyOptions,
   Partials,
   RESTEvents,
+  Routes,
   Status,
 } from 'discord.js'
 import { suggest } from '../../src/answer/suggest.ts'
 import { handle, type Reply } from '../../src/commands.ts'
 import type { DiscordConfig } from '../../src/config.ts'
+import type { CorrectionNote } from '../../src/corrections/note.ts'
+import type { CorrectionPace, PostedCorrection } from '../../src/corrections/run.ts'
 import { CitedAnswersError } from '../../src/errors.ts'
 import { type FeedbackLog, recordVote, type Vote } from '../../src/feedback.ts'
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
@@ -39,7 +43,7 @@ import {
 import { type Metrics, noMetrics } from '../../src/service/metrics.ts'
 import { type RateLimiter, rateLimitedText, unlimited } from '../../src/service/rate-limit.ts'
 import { recordAnswered, recordDeclined, recordShared } from '../../src/store/record.ts'
-import type { EventStore, Scope } from '../../src/store/store.ts'
+import type { CorrectionPlace, EventStore, Scope } from '../../src/store/store.ts'
 import type { Adapter } from '../../src/types.ts'
 import { questionsIn } from './asked-line.ts'
 import {
@@ -61,6 +65,7 @@ import {
   renderNotice,
   renderNotYours,
 } from './render.ts'
+import { renderCorrection } from './render-correction.ts'
 
 export interface DiscordAdapterConfig {
   kb: KnowledgeBase
@@ -81,7 +86,29 @@ export interface DiscordAdapterConfig {
    * them (default: nowhere, and then `/ask recap` says no history is kept)
    */
   events?: Pick<EventStore, 'append'> & RecapEvents
+  /** how far apart corrections are posted; Discord's limits by default (`DISCORD_CORRECTION_PACE`) */
+  correctionPace?: CorrectionPace
 }
+
+export interface DiscordAdapter extends Adapter {
+  /** Post a correction as a reply to the message that showed the claim (src/corrections/run.ts). */
+  postCorrection(place: CorrectionPlace, note: CorrectionNote): Promise<PostedCorrection>
+  readonly correctionPace: CorrectionPace
+}
+
+/**
+ * Discord allows five messages per five seconds in a channel, and discord.js sends at most 50 requests a
+ * second for the bot, answers included: notes go at most one a second to a channel and 25 a second in
+ * all, so answers never queue behind them.
+ */
+export const DISCORD_CORRECTION_PACE: CorrectionPace = { channelMs: 1_000, overallMs: 40 }
+
+/**
+ * Discord's answers when a note cannot go where it was meant to: the channel, the message or the bot's
+ * access to them is gone (unknown channel, guild or message; missing access or permissions; an archived
+ * or locked thread)
+ */
+const UNREACHABLE = new Set([10003, 10004, 10008, 50001, 50013, 50083, 160005])
 
 /** Where a Discord event happened, for the event store: the server (none in a direct message) and channel. */
 const scopeOf = (where: { guildId: string | null; channelId: string | null }): Scope => ({
@@ -202,7 +229,7 @@ class StartTimeout extends Error {
   }
 }
 
-export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
+export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapter {
   const { kb, discord, feedback, logger } = config
   const limiter = config.limiter ?? unlimited
   const metrics = config.metrics ?? noMetrics
@@ -591,6 +618,32 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
     )
   }
 
+  // over the client's REST manager, which keeps each channel's rate limit and waits out a 429 for that
+  // channel alone; the channel need not be cached on this shard
+  const postCorrection = async (place: CorrectionPlace, note: CorrectionNote): Promise<PostedCorrection> => {
+    try {
+      await client.rest.post(Routes.channelMessages(place.channel), {
+        body: {
+          ...renderCorrection(note),
+          // a note under an answer that was deleted would make no sense on its own
+          message_reference: {
+            message_id: place.message,
+            channel_id: place.channel,
+            fail_if_not_exists: true,
+          },
+        },
+      })
+      return { kind: 'posted' }
+    } catch (error) {
+      const gone =
+        error instanceof DiscordAPIError &&
+        (UNREACHABLE.has(Number(error.code)) ||
+          (error.code === 50035 && /message_reference/i.test(JSON.stringify(error.rawError))))
+      if (gone) return { kind: 'unreachable', reason: `${error.code}: ${error.message}` }
+      throw error
+    }
+  }
+
   client.on(Events.MessageCreate, (message) => {
     void answerMessage(message, performance.now()).catch((error: unknown) =>
       logger.error('discord: reading a message failed', error),
@@ -634,5 +687,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): Adapter {
       await client.destroy()
     },
     isConnected: () => !draining && client.isReady() && client.ws.status === Status.Ready,
+    postCorrection,
+    correctionPace: config.correctionPace ?? DISCORD_CORRECTION_PACE,
   }
 }

@@ -1,9 +1,10 @@
 /**
- * Discord: a reply as a message with embeds. Each match is an embed: the statement, the quote it rests on
- * as a block quote, and the citation (document title · section) in the footer; the line above names the
- * question, and buttons under it carry what the next step needs (buttons.ts). Everything from users or
- * documents is made inert (Markdown escaped, mention syntax broken), and every limit Discord sets is kept.
- * Pure.
+ * Discord: a reply as a message with embeds. An answer's best match is an embed: the statement, the quote
+ * it rests on as a block quote, and the citation (document title · section) in the footer; up to two more
+ * follow a line each in a second embed, all sized to read in a meeting (src/first-reply.ts). The line
+ * above names the question, and buttons under it carry what the next step needs (buttons.ts). Everything
+ * from users or documents is made inert (Markdown escaped, mention syntax broken), and every limit Discord
+ * sets is kept. Pure.
  */
 import {
   type APIActionRowComponent,
@@ -17,22 +18,28 @@ import {
 } from 'discord.js'
 import type { Reply, SourceSummary, TopicSummary } from '../../src/commands.ts'
 import type { Vote } from '../../src/feedback.ts'
+import {
+  answerBudget,
+  type Caps,
+  cutAtWord,
+  fitAnswer,
+  SHOWN_MATCHES,
+  titleWithin,
+} from '../../src/first-reply.ts'
 import { freshnessNote } from '../../src/knowledge/freshness.ts'
 import { describeCounts, isUnreviewed, statementIsQuote, UNREVIEWED_NOTE } from '../../src/review.ts'
 import { shorten } from '../../src/shorten.ts'
 import type { Answer, Citation, Match, Stance } from '../../src/types.ts'
 import { type Audience, askedLine } from './asked-line.ts'
 import { askButtonId, BUTTON, claimsDigestOf, digestOf, MAX_ASK_BUTTONS, pageButtonId } from './buttons.ts'
-import { ACCENT, cutToLimit, DISCORD_LIMITS, MUTED, packLines } from './embeds.ts'
+import { ACCENT, cutToLimit, DISCORD_LIMITS, MUTED, packLines, seenText } from './embeds.ts'
 import { escapeDiscord, mentionOf, neutralizeMentions } from './escape.ts'
 import { renderRecap } from './render-recap.ts'
 
-export { DISCORD_LIMITS } from './embeds.ts'
+export { DISCORD_LIMITS, seenText } from './embeds.ts'
 
 /** quotes longer than this are trimmed for reading mid-meeting; the cited section holds the rest */
 export const MAX_QUOTE_CHARS = 500
-/** statements are a sentence or two; a longer one is cut so three matches fit in one message */
-const MAX_STATEMENT_CHARS = 1000
 
 type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>
 
@@ -80,9 +87,9 @@ interface Clipped {
   shortened: boolean
 }
 
-/** Shorten to `max` characters, then escape. */
+/** Shorten to `max` characters, at a word where one ends near the limit, then escape. */
 function clip(text: string, max: number): Clipped {
-  const cut = shorten(text, max)
+  const cut = cutAtWord(text, max)
   return { text: escapeDiscord(cut), shortened: cut !== text }
 }
 
@@ -92,31 +99,33 @@ const blockQuote = (escaped: string) =>
     .map((line) => `> ${line}`)
     .join('\n')
 
-/** Where a quote is: document title · section. */
-const whereText = ({ title, section }: Citation, chars: number) =>
-  `${shorten(title, chars)} · ${shorten(section, chars)}`
-
-/** Where else a match's point is made, as a line of its own; empty when nowhere else. */
-function alsoInText(match: Match, chars: number): string {
-  const also = match.corroborations.map(({ citation }) => whereText(citation, chars))
-  return also.length > 0 ? `\nAlso in ${also.join('; ')}` : ''
-}
+/** Where a quote is: document title · section, each within its cap. */
+const whereText = ({ title, section }: Citation, caps: Caps) =>
+  `${titleWithin(title, caps.title)} · ${cutAtWord(section, caps.section)}`
 
 /** The citation as plain text (footers show no Markdown): document title · section, then where else. */
-function citationText(match: Match, quoteShortened: boolean): string {
+function citationText(match: Match, quoteShortened: boolean, caps: Caps): string {
   const unreviewed = isUnreviewed(match.claim) ? ` · ${UNREVIEWED_NOTE}` : ''
   const age = freshnessNote(match.citation)
-  const line = `${whereText(match.citation, 200)}${age ? ` · ${age}` : ''}${quoteShortened ? ' · quote trimmed' : ''}${unreviewed}`
-  return neutralizeMentions(`${line}${alsoInText(match, 200)}`)
+  const line = `${whereText(match.citation, caps)}${age ? ` · ${age}` : ''}${quoteShortened ? ' · quote trimmed' : ''}${unreviewed}`
+  const also = match.corroborations.map(({ citation }) => whereText(citation, caps))
+  return neutralizeMentions(also.length > 0 ? `${line}\nAlso in ${also.join('; ')}` : line)
 }
 
-/** One match: the statement, the quote as a block quote, the citation in the footer. */
-function matchEmbed(match: Match, stanceLabel: boolean): APIEmbed {
-  const label = stanceLabel && match.claim.stance ? `**${STANCE_LABEL[match.claim.stance]}:** ` : ''
-  const statement = clip(match.claim.statement, MAX_STATEMENT_CHARS)
-  const quote = clip(match.citation.quote, MAX_QUOTE_CHARS)
+const stanceLabel = (match: Match, labelled: boolean) =>
+  labelled && match.claim.stance ? `**${STANCE_LABEL[match.claim.stance]}:** ` : ''
+
+/** said above the first statement labelled by stance, where the documents argue different strategies */
+const PERSPECTIVES = 'The documents argue different strategies'
+
+/** The best match in full: the statement, the quote as a block quote, the citation in the footer. */
+function bestEmbed(match: Match, labelled: boolean, caps: Caps): APIEmbed {
+  const label = stanceLabel(match, labelled)
+  const statement = clip(match.claim.statement, caps.statement)
+  const quote = clip(match.citation.quote, Math.min(caps.quote, MAX_QUOTE_CHARS))
   return {
     color: ACCENT,
+    ...(label ? { title: PERSPECTIVES } : {}),
     // a passage not yet curated into a statement is shown once, as the quote it is
     description: cutToLimit(
       statementIsQuote(match.claim)
@@ -124,30 +133,45 @@ function matchEmbed(match: Match, stanceLabel: boolean): APIEmbed {
         : `${label}${statement.text}\n${blockQuote(quote.text)}`,
       DISCORD_LIMITS.description,
     ),
-    footer: { text: cutToLimit(citationText(match, quote.shortened), DISCORD_LIMITS.footer) },
+    footer: { text: cutToLimit(citationText(match, quote.shortened, caps), DISCORD_LIMITS.footer) },
     // a footer cannot link: the document's title above the answer does, to the section in Markdown
     ...(match.citation.url
-      ? { author: { name: cutToLimit(match.citation.title, DISCORD_LIMITS.title), url: match.citation.url } }
+      ? {
+          author: {
+            name: cutToLimit(titleWithin(match.citation.title, caps.title), DISCORD_LIMITS.title),
+            url: match.citation.url,
+          },
+        }
       : {}),
   }
 }
 
-/** The two strategies side by side: an inline field each, with its statement, quote and citation. */
-function perspectiveField(match: Match, stance: Stance): APIEmbedField {
-  const statement = clip(match.claim.statement, 400)
-  const quote = clip(match.citation.quote, 300)
-  const citation = escapeDiscord(
-    `${whereText(match.citation, 120)}${quote.shortened ? ' · quote trimmed' : ''}`,
-  )
-  const also = escapeDiscord(alsoInText(match, 80))
-  return {
-    name: STANCE_LABEL[stance],
-    value: cutToLimit(
-      `${statement.text}\n${blockQuote(quote.text)}\n*${citation}*${also}`,
-      DISCORD_LIMITS.fieldValue,
+/** Another match in one line: its statement and its document's title, labelled by stance where they differ. */
+function oneLiner(match: Match, labelled: boolean, caps: Caps): string {
+  const statement = clip(match.claim.statement, caps.line).text
+  const title = escapeDiscord(titleWithin(match.citation.title, caps.lineTitle))
+  const unreviewed = isUnreviewed(match.claim) ? ` · ${UNREVIEWED_NOTE}` : ''
+  return `• ${stanceLabel(match, labelled)}${statement} — *${title}*${unreviewed}`
+}
+
+/**
+ * The answer a reply shows, sized by `caps`: the best match in full, the others a line each in an embed
+ * of their own. Where the documents argue different strategies, each statement is labelled by its stance,
+ * and the first embed with such a label is titled to say so.
+ */
+function answerEmbeds(matches: readonly Match[], perspectives: boolean, caps: Caps): APIEmbed[] {
+  const [best, ...others] = matches
+  if (!best) return []
+  const titled = perspectives && best.claim.stance === undefined && others.some((match) => match.claim.stance)
+  const lines: APIEmbed = {
+    color: ACCENT,
+    ...(titled ? { title: PERSPECTIVES } : {}),
+    description: cutToLimit(
+      others.map((match) => oneLiner(match, perspectives, caps)).join('\n'),
+      DISCORD_LIMITS.description,
     ),
-    inline: true,
   }
+  return [bestEmbed(best, perspectives, caps), ...(others.length > 0 ? [lines] : [])]
 }
 
 type Look = { label: string } | { emoji: string } | { label: string; emoji: string }
@@ -205,33 +229,27 @@ function renderAnswered(
   answer: Extract<Answer, { kind: 'answered' }>,
   options: DiscordRenderOptions,
 ): Rendered {
-  const embeds: APIEmbed[] = []
-  let rest = answer.matches
-  if (answer.perspectives) {
-    const pressure = answer.matches.find((match) => match.claim.stance === 'pressure')
-    const engagement = answer.matches.find((match) => match.claim.stance === 'engagement')
-    if (pressure && engagement) {
-      embeds.push({
-        color: ACCENT,
-        title: 'The documents argue different strategies',
-        fields: [perspectiveField(pressure, 'pressure'), perspectiveField(engagement, 'engagement')],
-      })
-      rest = answer.matches.filter((match) => match !== pressure && match !== engagement)
-    }
-  }
-  embeds.push(...rest.map((match) => matchEmbed(match, answer.perspectives)))
-
+  // fitted alike for every audience (the budget counts no audience's lines): a shared answer is as seen
+  const shown = answer.matches.slice(0, SHOWN_MATCHES)
+  const embeds = fitAnswer(
+    shown,
+    (caps) => answerEmbeds(shown, answer.perspectives, caps),
+    (fitted) => seenText({ embeds: fitted, components: [] }).length,
+    answerBudget(answer.question),
+  )
+  // the one-liners count as shown: their statements are read, so the votes and Share carry them, and More
+  // results goes on after them (the adapter works the claims out again from the page it asks for)
   const page = {
     offset: options.offset ?? 0,
     question: digestOf(answer.question),
-    claims: claimsDigestOf(answer.matches.map((match) => match.claim.id)),
+    claims: claimsDigestOf(shown.map((match) => match.claim.id)),
   }
   const components = options.buttons
     ? row([
         ...(options.audience === 'private'
           ? [button(pageButtonId(BUTTON.share, page), ButtonStyle.Primary, { label: 'Share to channel' })]
           : []),
-        ...(answer.hasMore
+        ...(answer.hasMore || answer.matches.length > shown.length
           ? [button(pageButtonId(BUTTON.more, page), ButtonStyle.Secondary, { label: 'More results' })]
           : []),
         voteButton(pageButtonId(BUTTON.voteUp, page), 'up', options.voted),

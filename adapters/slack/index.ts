@@ -19,6 +19,8 @@ import {
 import { recallAnswer } from '../../src/answer/recall.ts'
 import { handle, type Reply } from '../../src/commands.ts'
 import type { SlackConfig } from '../../src/config.ts'
+import type { CorrectionNote } from '../../src/corrections/note.ts'
+import type { CorrectionPace, PostedCorrection } from '../../src/corrections/run.ts'
 import { CitedAnswersError } from '../../src/errors.ts'
 import { type FeedbackLog, recordVote } from '../../src/feedback.ts'
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
@@ -28,13 +30,14 @@ import type { HealthRoute } from '../../src/service/health.ts'
 import { type Metrics, noMetrics } from '../../src/service/metrics.ts'
 import { type RateLimiter, rateLimitedText, unlimited } from '../../src/service/rate-limit.ts'
 import { recordAnswered, recordDeclined, recordShared } from '../../src/store/record.ts'
-import type { EventStore, Scope } from '../../src/store/store.ts'
+import type { CorrectionPlace, EventStore, Scope } from '../../src/store/store.ts'
 import type { Adapter } from '../../src/types.ts'
 import { createButtonSeal } from './button-seal.ts'
 import { answerWhatIsNotOffered } from './fallbacks.ts'
 import { type ButtonPress, parseButton, parseSlackText } from './parse.ts'
 import { createHttpReceiver, screenRequests } from './receiver.ts'
 import { ACTION, renderAnswerChanged, renderNotice, renderSlack, type SlackMessage } from './render.ts'
+import { renderCorrection } from './render-correction.ts'
 import { createMemorySeenRequests, type SeenRequests } from './seen-requests.ts'
 import { guardSocketEnvelopes } from './socket-envelopes.ts'
 import { DEFAULT_START_TIMEOUT_MS, startWithin } from './socket-start.ts'
@@ -66,6 +69,8 @@ export interface SlackAdapterConfig {
    * /slack/install (`slack.oauth`); required then, unused with a single SLACK_BOT_TOKEN
    */
   installationStore?: InstallationStore
+  /** how far apart corrections are posted; Slack's limits by default (`SLACK_CORRECTION_PACE`) */
+  correctionPace?: CorrectionPace
 }
 
 /** the bot scopes an install asks for: as adapters/slack/manifest.yaml declares them */
@@ -74,7 +79,16 @@ export const SLACK_BOT_SCOPES = ['commands', 'app_mentions:read', 'chat:write', 
 /** The Slack adapter; `port()` tells where HTTP mode listens once started (useful with port 0). */
 export interface SlackAdapter extends Adapter {
   port(): number | undefined
+  /** Post a correction in the thread of the message that showed the claim (src/corrections/run.ts). */
+  postCorrection(place: CorrectionPlace, note: CorrectionNote): Promise<PostedCorrection>
+  readonly correctionPace: CorrectionPace
 }
+
+/**
+ * Slack allows about one message a second in a channel, and a few hundred a minute in a workspace: notes
+ * go at most one a second to a channel and four a second in all, so answers keep most of both.
+ */
+export const SLACK_CORRECTION_PACE: CorrectionPace = { channelMs: 1_000, overallMs: 250 }
 
 /** matches per page: three fit on a laptop screen mid-meeting; "More results" shows the next three */
 const PAGE = 3
@@ -106,6 +120,29 @@ const THANKS_FOR = {
  * is noise in a meeting, so give up after a few tries (the default keeps trying for half an hour).
  */
 const WEB_API_CLIENT = { retryConfig: { retries: 3, factor: 2 }, timeout: 10_000 } as const
+
+/**
+ * The patience of the clients that post corrections: nobody waits on them, so a 429 is waited out up to
+ * ten times (each after Slack's Retry-After) rather than the note given up.
+ */
+const CORRECTION_RETRIES = { retries: 10, factor: 1.5 } as const
+
+/** Slack's answers when a note cannot go where it was meant to: the channel, the bot or the app is gone. */
+const UNREACHABLE = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'message_not_found',
+  'thread_not_found',
+  'no_permission',
+  'restricted_action',
+  'missing_scope',
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'team_access_not_granted',
+])
 
 /**
  * Bolt's logger interface, writing to ours. Bolt's debug lines hold payloads (users' words), so they go
@@ -622,6 +659,54 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
 
   answerWhatIsNotOffered(app, guarded)
 
+  // corrections go through clients of their own: a 429 pauses a Web API client's whole queue, and the
+  // answers must never wait for a correction's rate limit
+  const correctionClients = new Map<string, webApi.WebClient>()
+  const correctionClient = (token: string) => {
+    let client = correctionClients.get(token)
+    if (!client) {
+      client = new webApi.WebClient(token, {
+        ...clientOptions,
+        logger: boltLogger,
+        retryConfig: CORRECTION_RETRIES,
+      })
+      client.on(webApi.WebClientEvent.RATE_LIMITED, (seconds: number) => {
+        logger.warn(`slack: corrections rate limited by the Web API; posting again in ${seconds} s`)
+      })
+      correctionClients.set(token, client)
+    }
+    return client
+  }
+  /** the bot token for a workspace: the one configured, else the workspace's installation's */
+  const tokenFor = async (workspace: string | undefined) => {
+    if (slack.botToken) return slack.botToken
+    if (!workspace || !config.installationStore) return undefined
+    try {
+      const query = { teamId: workspace, enterpriseId: undefined, isEnterpriseInstall: false as const }
+      return (await config.installationStore.fetchInstallation(query, boltLogger)).bot?.token
+    } catch {
+      return undefined
+    }
+  }
+  const postCorrection = async (place: CorrectionPlace, note: CorrectionNote): Promise<PostedCorrection> => {
+    const token = await tokenFor(place.workspace)
+    if (!token) return { kind: 'unreachable', reason: `not installed in workspace ${place.workspace ?? '?'}` }
+    try {
+      await correctionClient(token).chat.postMessage({
+        channel: place.channel,
+        thread_ts: place.message,
+        ...renderCorrection(note),
+        unfurl_links: false,
+        unfurl_media: false,
+      })
+      return { kind: 'posted' }
+    } catch (error) {
+      const code = slackErrorCode(error)
+      if (code && UNREACHABLE.has(code)) return { kind: 'unreachable', reason: code }
+      throw error
+    }
+  }
+
   let server: { address(): AddressInfo | string | null } | undefined
   let started = false
   // Socket Mode's connection comes and goes (Slack refreshes it every few hours); readiness follows it
@@ -675,6 +760,8 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
       await closing
     },
     isConnected: () => started && (socketReceiver ? socketUp : true),
+    postCorrection,
+    correctionPace: config.correctionPace ?? SLACK_CORRECTION_PACE,
     port() {
       const address = server?.address()
       return typeof address === 'object' && address ? address.port : undefined

@@ -73,3 +73,48 @@ export const mrkdwn = (text: string): MrkdwnText => ({ type: 'mrkdwn', text, ver
 export const section = (text: string): SlackBlock => ({ type: 'section', text: mrkdwn(text) })
 
 export const context = (text: string): SlackBlock => ({ type: 'context', elements: [mrkdwn(text)] })
+
+/**
+ * mrkdwn as a reader sees it: a link as its text, a mention as `@` and its id (its name is not known
+ * here), the quote bar, the formatting marks and the escapes gone.
+ */
+export function seenMrkdwn(text: string): string {
+  return text
+    .replace(/^> ?/gm, '')
+    .replace(/<([^<>|]*)\|([^<>]*)>/g, '$2')
+    .replace(/<[@!#]([^<>]*)>/g, '@$1')
+    .replace(/<([^<>]*)>/g, '$1')
+    .replace(/(^|[^\w])([*_~`])(?=\S)(.*?\S)\2(?!\w)/gm, '$1$3')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\u200B/g, '')
+}
+
+/**
+ * The text of a message's blocks as a reader sees it, one line per text: sections with their fields,
+ * context lines, headers and the buttons' labels. Dividers and images' alternative text are not read.
+ */
+export function seenText(blocks: readonly SlackBlock[]): string {
+  const seen = (element: { type: string; text?: unknown }): string[] => {
+    if (typeof element.text === 'string')
+      return [element.type === 'mrkdwn' ? seenMrkdwn(element.text) : element.text]
+    if (element.text && typeof element.text === 'object') return seen(element.text as typeof element)
+    return []
+  }
+  return blocks
+    .flatMap((block) => {
+      switch (block.type) {
+        case 'section':
+          return [...(block.text ? seen(block.text) : []), ...(block.fields ?? []).flatMap(seen)]
+        case 'context':
+        case 'actions':
+          return (block.elements as { type: string; text?: unknown }[]).flatMap(seen)
+        case 'header':
+          return seen(block.text)
+        default:
+          return []
+      }
+    })
+    .join('\n')
+}

@@ -1,10 +1,19 @@
 /**
- * Slack: a reply as a Block Kit message. Each statement is a section, its quote a block quote and its
- * citation (document title · section) a context line; buttons carry what the next step needs. Pure.
+ * Slack: a reply as a Block Kit message. An answer shows its best match in full (the statement a section,
+ * its quote a block quote, its citation, document title · section, a context line) and up to two more a
+ * line each, sized to read in a meeting (src/first-reply.ts); buttons carry what the next step needs. Pure.
  */
 import type { types } from '@slack/bolt'
 import type { Reply, SourceSummary, TopicSummary } from '../../src/commands.ts'
 import type { Vote } from '../../src/feedback.ts'
+import {
+  answerBudget,
+  type Caps,
+  cutAtWord,
+  fitAnswer,
+  SHOWN_MATCHES,
+  titleWithin,
+} from '../../src/first-reply.ts'
 import { freshnessNote } from '../../src/knowledge/freshness.ts'
 import { describeCounts, isUnreviewed, statementIsQuote, UNREVIEWED_NOTE } from '../../src/review.ts'
 import { shorten } from '../../src/shorten.ts'
@@ -14,17 +23,16 @@ import {
   clip,
   context,
   escapeSlack,
-  type MrkdwnText,
   mentionOf,
-  mrkdwn,
   SLACK_LIMITS,
   type SlackBlock,
   section,
+  seenText,
   truncateMarkup,
 } from './mrkdwn.ts'
 import { renderRecap, SHARE_RECAP_ACTION } from './render-recap.ts'
 
-export { escapeSlack, SLACK_LIMITS, type SlackBlock } from './mrkdwn.ts'
+export { escapeSlack, SLACK_LIMITS, type SlackBlock, seenText } from './mrkdwn.ts'
 
 type Button = types.Button
 
@@ -148,16 +156,6 @@ const askButtons = (blockId: string, questions: readonly string[], sign: SignBut
     questions.flatMap((question) => buttonsSignedBy(sign)(ACTION.ask, question, { q: question })),
   )
 
-/** Keep whole groups of blocks, in order, while they fit under Slack's block limit beside `reserved` others. */
-function fitGroups(groups: readonly SlackBlock[][], reserved: number): SlackBlock[] {
-  const kept: SlackBlock[] = []
-  for (const group of groups) {
-    if (kept.length + group.length + reserved > SLACK_LIMITS.blocks) break
-    kept.push(...group)
-  }
-  return kept
-}
-
 /** Pack lines into as few sections as their text limit allows. */
 function packLines(lines: readonly string[]): SlackBlock[] {
   const blocks: SlackBlock[] = []
@@ -174,14 +172,13 @@ function packLines(lines: readonly string[]): SlackBlock[] {
 }
 
 /** Where the quote is (document title · section), then where else the same point is made. */
-function citationLine(match: Match, quoteShortened: boolean): string {
-  const where = ({ title, section: part }: Citation) =>
-    `${clip(title, 200, 300).text} · ${clip(part, 200, 300).text}`
+function citationLine(match: Match, quoteShortened: boolean, caps: Caps): string {
+  const title = (text: string) => clip(titleWithin(text, caps.title), caps.title, 300).text
+  const part = (text: string) => clipWords(text, caps.section, 300).text
+  const where = ({ title: name, section }: Citation) => `${title(name)} · ${part(section)}`
   // the document's own title links to it (to the section in Markdown), and says how old it is
-  const own = ({ title, section: part, url }: Citation) =>
-    url
-      ? `<${slackLinkTarget(url)}|${clip(title, 200, 300).text}> · ${clip(part, 200, 300).text}`
-      : where(match.citation)
+  const own = ({ title: name, section, url }: Citation) =>
+    url ? `<${slackLinkTarget(url)}|${title(name)}> · ${part(section)}` : where(match.citation)
   const age = freshnessNote(match.citation)
   const unreviewed = isUnreviewed(match.claim) ? ` · _${UNREVIEWED_NOTE}_` : ''
   const line = `${own(match.citation)}${age ? ` · ${age}` : ''}${quoteShortened ? ' · quote shortened' : ''}${unreviewed}`
@@ -196,28 +193,55 @@ function citationLine(match: Match, quoteShortened: boolean): string {
 /** A link target as Slack's `<url|text>` takes it: the characters that would end the link percent-encoded. */
 const slackLinkTarget = (url: string) => url.replace(/[|<>\s]/g, (character) => encodeURIComponent(character))
 
-function quoteOf(match: Match, maxEscaped: number): Clipped {
-  return clip(match.citation.quote, MAX_QUOTE_CHARS, maxEscaped)
+/** `clip`, cut at a word: an answer's parts are read as words, not as letters cut off mid-word */
+function clipWords(text: string, max: number, maxEscaped: number): Clipped {
+  const words = cutAtWord(text, max)
+  const clipped = clip(words, max, maxEscaped)
+  return { text: clipped.text, shortened: clipped.shortened || words !== text }
 }
 
-/** A match as three blocks: the statement, the quote it rests on, where the quote is. */
-function matchBlocks(match: Match, stanceLabel: boolean): SlackBlock[] {
-  const label = stanceLabel && match.claim.stance ? `*${STANCE_LABEL[match.claim.stance]}:* ` : ''
-  const statement = clip(match.claim.statement, 2000, SLACK_LIMITS.sectionText - label.length)
-  const quote = quoteOf(match, 2500)
+const stanceLabel = (match: Match, labelled: boolean) =>
+  labelled && match.claim.stance ? `*${STANCE_LABEL[match.claim.stance]}:* ` : ''
+
+/** The best match in full, as three blocks: the statement, the quote it rests on, where the quote is. */
+function bestBlocks(match: Match, labelled: boolean, caps: Caps): SlackBlock[] {
+  const label = stanceLabel(match, labelled)
+  const statement = clipWords(match.claim.statement, caps.statement, SLACK_LIMITS.sectionText - label.length)
+  const quote = clipWords(match.citation.quote, Math.min(caps.quote, MAX_QUOTE_CHARS), 2500)
   // a passage not yet curated into a statement is shown once, as the quote it is
   const said = statementIsQuote(match.claim)
     ? [section(`${label}${blockQuote(quote.text)}`)]
     : [section(`${label}${statement.text}`), section(blockQuote(quote.text))]
-  return [{ type: 'divider' }, ...said, context(citationLine(match, quote.shortened))]
+  return [{ type: 'divider' }, ...said, context(citationLine(match, quote.shortened, caps))]
 }
 
-/** The two strategies side by side: one field each, labelled by stance, each with its quote and citation. */
-function perspectiveField(match: Match, stance: Stance): MrkdwnText {
-  const statement = clip(match.claim.statement, 600, 800)
-  const quote = quoteOf(match, 700)
-  const text = `*${STANCE_LABEL[stance]}*\n${statement.text}\n${blockQuote(quote.text)}\n${citationLine(match, quote.shortened)}`
-  return mrkdwn(truncateMarkup(text, SLACK_LIMITS.fieldText))
+/** Another match in one line: its statement and its document's title, labelled by stance where they differ. */
+function oneLiner(match: Match, labelled: boolean, caps: Caps): string {
+  const statement = clipWords(match.claim.statement, caps.line, 1000).text
+  const title = clip(titleWithin(match.citation.title, caps.lineTitle), caps.lineTitle, 300).text
+  const unreviewed = isUnreviewed(match.claim) ? ` · _${UNREVIEWED_NOTE}_` : ''
+  return `• ${stanceLabel(match, labelled)}${statement} — _${title}_${unreviewed}`
+}
+
+/** said before the first statement labelled by stance, where the documents argue different strategies */
+const PERSPECTIVES = '*The documents argue different strategies:*'
+
+/**
+ * The answer a reply shows, sized by `caps`: the best match in full, the others a line each. Where the
+ * documents argue different strategies, each statement is labelled by its stance, the first so labelled
+ * preceded by a line that says so.
+ */
+function answerBlocks(matches: readonly Match[], perspectives: boolean, caps: Caps): SlackBlock[] {
+  const [best, ...others] = matches
+  if (!best) return []
+  const lines = others.map((match) => oneLiner(match, perspectives, caps))
+  const bestFirst = perspectives && best.claim.stance !== undefined
+  const linesFirst = perspectives && !bestFirst && others.some((match) => match.claim.stance)
+  return [
+    ...(bestFirst ? [section(PERSPECTIVES)] : []),
+    ...bestBlocks(best, perspectives, caps),
+    ...(lines.length > 0 ? [section([...(linesFirst ? [PERSPECTIVES] : []), ...lines].join('\n'))] : []),
+  ]
 }
 
 function askedLine(question: string, options: SlackRenderOptions): string | undefined {
@@ -235,23 +259,19 @@ function renderAnswered(answer: Extract<Answer, { kind: 'answered' }>, options: 
   const offset = options.offset ?? 0
   const asked = askedLine(answer.question, options)
   const head: SlackBlock[] = asked ? [context(offset > 0 ? `${asked} · more results` : asked)] : []
-
-  let rest = answer.matches
-  if (answer.perspectives) {
-    const pressure = answer.matches.find((match) => match.claim.stance === 'pressure')
-    const engagement = answer.matches.find((match) => match.claim.stance === 'engagement')
-    if (pressure && engagement) {
-      head.push({
-        type: 'section',
-        text: mrkdwn('*The documents argue different strategies:*'),
-        fields: [perspectiveField(pressure, 'pressure'), perspectiveField(engagement, 'engagement')],
-      })
-      rest = answer.matches.filter((match) => match !== pressure && match !== engagement)
-    }
-  }
+  // fitted alike for every audience (the budget counts no audience's lines): a shared answer is as seen
+  const shownMatches = answer.matches.slice(0, SHOWN_MATCHES)
+  const body = fitAnswer(
+    shownMatches,
+    (caps) => answerBlocks(shownMatches, answer.perspectives, caps),
+    (blocks) => seenText(blocks).length,
+    answerBudget(answer.question),
+  )
 
   const question = answer.question
-  const shown = answer.matches.map((match) => match.claim.id)
+  // the one-liners count as shown: their statements are read, so votes and Share carry them, and More
+  // results goes on after them
+  const shown = shownMatches.map((match) => match.claim.id)
   const button = buttonsSignedBy(options.sign ?? unsigned)
   // Share carries the claims shown, so that the channel sees this answer even if the ranking changes
   const share: ButtonValue = {
@@ -266,8 +286,8 @@ function renderAnswered(answer: Extract<Answer, { kind: 'answered' }>, options: 
     ...(options.audience === 'private'
       ? button(ACTION.share, 'Share to channel', share, { style: 'primary' })
       : []),
-    ...(answer.hasMore
-      ? button(ACTION.more, 'More results', { q: question, o: offset + answer.matches.length })
+    ...(answer.hasMore || answer.matches.length > shown.length
+      ? button(ACTION.more, 'More results', { q: question, o: offset + shown.length })
       : []),
     ...(options.voted
       ? []
@@ -277,11 +297,7 @@ function renderAnswered(answer: Extract<Answer, { kind: 'answered' }>, options: 
         ]),
   ])
   if (options.voted) tail.push(context(VOTED_NOTE[options.voted]))
-  const body = fitGroups(
-    rest.map((match) => matchBlocks(match, answer.perspectives)),
-    head.length + tail.length,
-  )
-  const statements = answer.matches.map((match) => `• ${escapeSlack(match.claim.statement)}`)
+  const statements = shownMatches.map((match) => `• ${escapeSlack(match.claim.statement)}`)
   return {
     text: truncateMarkup([...(asked ? [asked] : []), ...statements].join('\n'), FALLBACK_CHARS),
     blocks: [...head, ...body, ...tail],

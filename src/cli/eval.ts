@@ -8,6 +8,8 @@
  *   --dev-only    score the development questions only (what tuning looks at)
  *   --folds       also ask each curated example question of a knowledge base built without it (five folds)
  *   --domain-only score only the second domain, a team handbook the engine was never tuned on
+ * Last (in a full run), how long the first reply to each answered question of both domains reads on Slack
+ * and on Discord (eval-replies.ts).
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -20,6 +22,7 @@ import { assembleKnowledgeBase, type KnowledgeBase } from '../knowledge/knowledg
 import { DEFAULT_KNOWLEDGE_DIR } from '../knowledge/layout.ts'
 import { loadKnowledge } from '../knowledge/load.ts'
 import type { Claim } from '../types.ts'
+import { combineSizes, measureReplies, reportReplySizes } from './eval-replies.ts'
 import { evaluateDomain, readEvidenceQuestions } from './evidence-eval.ts'
 
 interface EvalQuestion {
@@ -261,11 +264,14 @@ async function main() {
   })
   const evalDir = join(DEFAULT_KNOWLEDGE_DIR, '..', 'tests', 'eval')
   const handbook = join(evalDir, 'tts-handbook')
+  const handbookQuestions = {
+    dev: readEvidenceQuestions(join(handbook, 'questions.dev.yaml')),
+    heldout: readEvidenceQuestions(join(handbook, 'questions.heldout.yaml')),
+  }
   await evaluateDomain({
     name: 'the TTS Handbook (leave, travel FAQ, equipment, benefits)',
     knowledgeDir: join(handbook, 'knowledge'),
-    dev: readEvidenceQuestions(join(handbook, 'questions.dev.yaml')),
-    heldout: readEvidenceQuestions(join(handbook, 'questions.heldout.yaml')),
+    ...handbookQuestions,
     devOnly: values['dev-only'] === true,
     misses: values.misses === true,
   })
@@ -288,6 +294,20 @@ async function main() {
     `\nHeld-out: top-1 ${pct(answerable.top1, answerable.total).trim()} of answerable (target ≥ 90%), ` +
       `${pct(unanswerable.declined, unanswerable.total).trim()} of unanswerable declined (target ≥ 90%).`,
   )
+  // every answered question of both domains, as the issue's target counts them
+  const shipped = measureReplies(
+    kb,
+    [...dev, ...heldout].map((question) => question.q),
+  )
+  const handbookSizes = measureReplies(
+    loadKnowledge(join(handbook, 'knowledge')),
+    [...handbookQuestions.dev, ...handbookQuestions.heldout].map((question) => question.q),
+  )
+  reportReplySizes([
+    { name: 'shipped, development + held-out', sizes: shipped },
+    { name: 'TTS Handbook, development + held-out', sizes: handbookSizes },
+    { name: 'both', sizes: combineSizes(shipped, handbookSizes) },
+  ])
 }
 
 await main()

@@ -11,6 +11,7 @@
  *   feedback [--store <file-or-url> | --log <file>] [--json]
  *                             the questions users asked that the bot declined or they voted down
  *   import-feedback <file>    add a JSONL feedback log to the event store (again adds nothing)
+ *   corrections --dry-run     the correction notes the bot's next start would post
  *   teach <claim> <question>  add a question to the example questions of the claim that answers it
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
@@ -21,7 +22,10 @@ import { config as loadDotenv } from 'dotenv'
 import { buildAliasTable } from '../answer/aliases.ts'
 import { ask } from '../answer/ask.ts'
 import { loadCommonness } from '../answer/english.ts'
-import { feedbackLogPath } from '../config.ts'
+import { feedbackLogPath, readCorrectionsConfig } from '../config.ts'
+import type { ClaimChange } from '../corrections/changes.ts'
+import { describeCorrection } from '../corrections/note.ts'
+import { type PreviewedCorrection, previewCorrections } from '../corrections/plan.ts'
 import { CitedAnswersError } from '../errors.ts'
 import { type LoggedFeedback, readFeedbackLog } from '../feedback.ts'
 import { buildFeedbackReport, feedbackReportJson, formatFeedbackReport } from '../feedback-report.ts'
@@ -70,6 +74,10 @@ const USAGE = `Usage: npm run kb -- <command>
   import-feedback <file> [--store <file-or-url>]
                               add a JSONL feedback log's entries to the event store; importing the
                               same log again adds only the lines it did not have
+  corrections --dry-run [--store <file-or-url>] [--json]
+                              the notes the bot's next start would post where a changed or withdrawn
+                              claim was shown in the last CORRECTIONS_DAYS (30) days, read from the
+                              event store as feedback reads it; nothing is posted or recorded
   teach <claim> "<question>"  add the question to the example questions of the claim that answers it
 Options: --knowledge <dir> works on another knowledge directory (default: KNOWLEDGE_DIR, as the bot
          uses it, else the shipped knowledge/).`
@@ -427,6 +435,100 @@ async function importFeedback(file: string | undefined, storeOption: string | un
   }
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/** Where a note goes, as an operator finds it: the platform, the workspace, the channel and the message. */
+function placeOf({ place }: PreviewedCorrection): string {
+  const workspace = place.workspace ? ` ${place.workspace}` : ''
+  const message =
+    place.platform === 'slack' ? `in the thread of ${place.message}` : `replying to message ${place.message}`
+  return `${place.platform}${workspace} channel ${place.channel}, ${message}`
+}
+
+const countChanges = (changes: readonly ClaimChange[]) => {
+  const changed = changes.filter((change) => change.kind === 'changed').length
+  return { changed, withdrawn: changes.length - changed }
+}
+
+/** `kb corrections --dry-run`: what the next start would post, from the configured store; nothing written. */
+async function corrections(dryRun: boolean, storeOption: string | undefined, json: boolean): Promise<number> {
+  if (!dryRun) {
+    throw new CitedAnswersError(
+      'invalid-input',
+      `The bot posts corrections itself when it starts (CORRECTIONS, CORRECTIONS_DAYS); ${kbCommand(layout, 'corrections --dry-run')} lists what its next start would post.`,
+    )
+  }
+  const settings = readCorrectionsConfig(process.env)
+  const kb = loadKnowledge(layout.root)
+  const store = configuredStore(storeOption)
+  if (!store.configured && !existsSync(store.location)) {
+    console.log(
+      `No event store at ${store.location}: the bot has not run with one, so no answer is known to need a correction.`,
+    )
+    return 0
+  }
+  const events = await createEventStore(store.location, { mustExist: true })
+  try {
+    const until = new Date()
+    const since = new Date(until.getTime() - settings.days * DAY_MS)
+    const preview = await previewCorrections(kb, events, { since, until })
+    const { changed, withdrawn } = countChanges(preview.changes)
+    if (json) {
+      const notes = preview.notes.map((item) => ({
+        ...item.place,
+        claim: item.claim,
+        from: item.from,
+        note: item.note,
+      }))
+      console.log(
+        JSON.stringify({
+          store: events.location,
+          enabled: settings.enabled,
+          days: settings.days,
+          first: preview.first,
+          changed,
+          withdrawn,
+          notes,
+        }),
+      )
+      return 0
+    }
+    console.log(
+      `Event store ${events.location}; answers shown in channels in the last ${settings.days} days.`,
+    )
+    if (preview.first) {
+      console.log("No claims are recorded in it yet: the bot's next start records them and posts nothing.")
+      return 0
+    }
+    console.log(
+      preview.changes.length === 0
+        ? 'No claim changed or was withdrawn since the last start.'
+        : `${changed} claim${changed === 1 ? '' : 's'} changed and ${withdrawn} withdrawn since the last start.`,
+    )
+    if (!settings.enabled) console.log('CORRECTIONS=false: the bot posts none of these.')
+    if (preview.notes.length === 0) {
+      console.log('No corrections to post.')
+      return 0
+    }
+    const count = preview.notes.length
+    console.log(`${count} correction${count === 1 ? '' : 's'} the next start would post:`)
+    for (const item of preview.notes) {
+      const waiting = item.from === 'queued' ? ' (queued by an earlier start, not posted yet)' : ''
+      console.log(`  ${placeOf(item)}: ${item.claim}${waiting}`)
+      for (const line of describeCorrection(item.note)) console.log(`      ${line}`)
+    }
+    if (preview.unplaced > 0) {
+      const times = `${preview.unplaced} time${preview.unplaced === 1 ? '' : 's'}`
+      console.log(
+        `Changed claims were also shown ${times} with no message to reply to (shared where the bot is not a member): nothing goes there.`,
+      )
+    }
+    return 0
+  } finally {
+    await events.close()
+  }
+}
+
 function teach(id: string | undefined, words: readonly string[]): number {
   const typed = words.join(' ')
   if (!id || !typed.trim()) {
@@ -517,6 +619,7 @@ async function main(argv: string[]): Promise<number> {
       date: { type: 'string' },
       'review-days': { type: 'string' },
       json: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -555,6 +658,8 @@ async function main(argv: string[]): Promise<number> {
       return feedback(values.log, values.store, values.json === true)
     case 'import-feedback':
       return importFeedback(argument, values.store)
+    case 'corrections':
+      return corrections(values['dry-run'] === true, values.store, values.json === true)
     case 'teach':
       return teach(argument, rest)
     default:

@@ -4,6 +4,12 @@
  * configured), and stopped gracefully. main.ts makes the adapters from the parts made here.
  */
 import type { Config, ServiceConfig } from '../config.ts'
+import {
+  type CorrectionSummary,
+  isCorrectionPoster,
+  type RunningCorrections,
+  startCorrections,
+} from '../corrections/run.ts'
 import { CitedAnswersError } from '../errors.ts'
 import { createFeedbackLog, type FeedbackLog, type Recorded } from '../feedback.ts'
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts'
@@ -20,6 +26,11 @@ import type { RedisConnection } from './redis.ts'
 export interface RunningService {
   /** Stop taking events, let replies in progress finish (SHUTDOWN_TIMEOUT_SECONDS), close everything. */
   stop(): Promise<void>
+  /**
+   * The start's correction pass, run in the background once the platforms are connected: resolves when
+   * it ends (at once, with nothing, when the configuration has no corrections)
+   */
+  corrections: Promise<CorrectionSummary | undefined>
 }
 
 /** What the adapters are made with: shared by every platform. */
@@ -45,6 +56,9 @@ export interface ServiceStartOptions {
   /** make the configured platforms' adapters (main.ts, the one place that imports adapters) */
   createAdapters(parts: PlatformParts): Promise<Adapter[]>
 }
+
+/** how long a stop waits for the correction notes in progress: one takes a fraction of a second */
+const CORRECTIONS_GRACE_MS = 2_000
 
 /** readiness checks for one adapter, named after it */
 const connected = (adapter: Adapter) => adapter.isConnected?.() ?? true
@@ -157,9 +171,27 @@ export async function startService(options: ServiceStartOptions): Promise<Runnin
       logger.info(`votes and unanswered questions are also appended to ${config.feedbackLog}`)
     if (redis) logger.info('redis: rate limits and Slack de-duplication are shared through REDIS_URL')
 
+    let corrections: RunningCorrections | undefined
+    if (config.corrections) {
+      // after the platforms connect, and never awaited: the bot answers while the notes go out (imported
+      // up front, so nothing stands between connecting and main.ts taking over SIGTERM)
+      corrections = startCorrections({
+        kb,
+        events,
+        posters: started.filter(isCorrectionPoster),
+        post: config.corrections.enabled,
+        days: config.corrections.days,
+        logger,
+      })
+    }
+
     return {
+      corrections: corrections?.done ?? Promise.resolve(undefined),
       async stop() {
         stopping = true
+        // first, while the adapters can still post: the notes not begun are left for the next start, and
+        // a note still in progress after a moment is most likely waiting out a rate limit, so not waited for
+        await corrections?.stop(Math.min(service.shutdownTimeoutMs, CORRECTIONS_GRACE_MS))
         await Promise.allSettled(started.map((adapter) => adapter.stop(service.shutdownTimeoutMs)))
         started.length = 0
         await cleanUp()

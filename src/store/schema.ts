@@ -72,6 +72,50 @@ export const MIGRATIONS: readonly Migration[] = [
       )`)
     },
   },
+  {
+    version: 3,
+    name: 'claim versions and the corrections queued from them',
+    async up(query, dialect) {
+      // the claims as the bot last started with them: a digest to tell a change by, and the words and
+      // citation a withdrawal note needs once the claim is gone from the knowledge base
+      await query(`CREATE TABLE claim_versions (
+        claim TEXT PRIMARY KEY,
+        version TEXT NOT NULL,
+        statement TEXT NOT NULL,
+        quote TEXT NOT NULL,
+        source TEXT NOT NULL,
+        title TEXT NOT NULL,
+        section TEXT NOT NULL,
+        recorded_at BIGINT NOT NULL
+      )`)
+      // one row per note, unique per claim version and message however many replicas queue it; a replica
+      // takes a row before posting it (taken_by), and closes it with what became of it (done_at, outcome)
+      await query(`CREATE TABLE corrections (
+        ${idColumn(dialect)},
+        claim TEXT NOT NULL,
+        version TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL DEFAULT '',
+        channel TEXT NOT NULL,
+        message TEXT NOT NULL,
+        note TEXT NOT NULL,
+        queued_at BIGINT NOT NULL,
+        taken_by TEXT,
+        taken_at BIGINT,
+        done_at BIGINT,
+        outcome TEXT CHECK (outcome IN ('posted', 'unreachable', 'failed', 'superseded')),
+        detail TEXT,
+        UNIQUE (claim, version, platform, workspace, channel, message)
+      )`)
+      await query('CREATE INDEX corrections_pending ON corrections (done_at, queued_at)')
+      // every knowledge base a process started with, by a digest of its claims, and when one first did: a
+      // replica still running an older one (a rolling deploy, a restart before it is replaced) knows it is
+      // behind, and neither records its claims nor follows up the difference as corrections
+      await query(
+        'CREATE TABLE knowledge_generations (fingerprint TEXT PRIMARY KEY, first_seen BIGINT NOT NULL)',
+      )
+    },
+  },
 ]
 
 /** The newest schema version this code knows. */

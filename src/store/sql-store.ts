@@ -8,6 +8,7 @@ import { LOGGED_QUESTION_CHARS, type LoggedFeedback, type Vote } from '../feedba
 import { shorten } from '../shorten.ts'
 import { migrate } from './schema.ts'
 import { reasonOf, type SqlDriver, type SqlQuery, type SqlValue } from './sql.ts'
+import { createSqlCorrections } from './sql-corrections.ts'
 import type {
   Appended,
   ClaimShown,
@@ -385,6 +386,8 @@ export function createSqlStore(options: SqlStoreOptions): EventStore {
         })
       })
     },
+
+    corrections: createSqlCorrections((doing, work) => using(doing, (driver) => work(driver)), now),
 
     installations: {
       save: (platform, key, data) =>

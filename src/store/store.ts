@@ -139,6 +139,67 @@ export interface ClaimShown {
   message?: string
 }
 
+/** A claim as the bot last started with it: enough to tell a change, and to describe it once withdrawn. */
+export interface ClaimVersion {
+  claim: string
+  /** a digest of the statement and the quote: a change to either is a new version */
+  version: string
+  statement: string
+  quote: string
+  source: string
+  /** the document's title and the claim's section, as a citation shows them */
+  title: string
+  section: string
+}
+
+/** A channel message that showed a claim: a correction goes in its thread, or as a reply to it. */
+export interface CorrectionPlace {
+  platform: string
+  workspace?: string
+  channel: string
+  message: string
+}
+
+/** A correction to queue: about which version of which claim, where, and what it says (the core's JSON). */
+export interface NewCorrection {
+  claim: string
+  /** the claim's new version, or what stands for its withdrawal */
+  version: string
+  place: CorrectionPlace
+  note: string
+}
+
+/** What became of a correction: posted, not postable there (the channel or message is gone), or neither. */
+export type CorrectionOutcome = 'posted' | 'unreachable' | 'failed' | 'superseded'
+
+export interface QueuedCorrection extends NewCorrection {
+  id: number
+  /** when it was queued (ISO 8601) */
+  queuedAt: string
+  /** absent while it waits to be posted */
+  outcome?: CorrectionOutcome
+}
+
+/** The claims of this start, and the corrections their changes call for. */
+export interface CorrectionUpdate {
+  versions: readonly ClaimVersion[]
+  /** the claims changed or withdrawn now, with the version each has now: older notes still waiting are dropped */
+  changes: readonly { claim: string; version: string }[]
+  notes: readonly NewCorrection[]
+}
+
+export interface TakeQuery {
+  /** who takes them: one process, so that another never posts the same note */
+  owner: string
+  /** the platforms the taker can post to */
+  platforms: readonly string[]
+  limit: number
+  /** notes queued before this are left waiting: too old to be worth posting */
+  since: Date
+  /** notes another owner took before this and never closed (it stopped mid-way) may be taken again */
+  staleBefore: Date
+}
+
 /** One entry of a JSONL feedback log, under a key that is the same each time the same log is read. */
 export interface ImportedEntry {
   key: string
@@ -175,6 +236,33 @@ export interface EventStore {
     /** the data saved under the key, or undefined when there is none */
     fetch(platform: string, key: string): Promise<string | undefined>
     delete(platform: string, key: string): Promise<void>
+  }
+  /**
+   * Corrections: the claims as of the last start, and the notes their changes call for, queued once
+   * and taken by one process at a time, however many replicas start at once.
+   */
+  readonly corrections: {
+    /** the claims the last start recorded; none before the first */
+    versions(): Promise<ClaimVersion[]>
+    /**
+     * Note that a process starts with the knowledge base whose claims digest to `fingerprint`; resolves
+     * with whether it is the newest any process started with (false: this one is behind another).
+     */
+    generation(fingerprint: string): Promise<{ newest: boolean }>
+    /**
+     * In one transaction: keep `versions` in place of the claims recorded before, queue the notes not
+     * queued before (the same claim, version and message), and drop notes still waiting for an older
+     * version of a claim changed now. Resolves with how many notes were queued now.
+     */
+    record(update: CorrectionUpdate): Promise<number>
+    /** Take up to `limit` waiting notes, oldest first, for `owner` alone to post. */
+    take(query: TakeQuery): Promise<QueuedCorrection[]>
+    /** Close a note taken: posted, or what kept it from being posted. */
+    finish(id: number, outcome: Exclude<CorrectionOutcome, 'superseded'>, detail?: string): Promise<void>
+    /** Give back notes `owner` took and did not start, for the next start to post. */
+    release(owner: string, ids: readonly number[]): Promise<void>
+    /** The notes queued since a time, oldest first; only those still waiting with `waiting`. */
+    list(query: { since: Date; waiting?: boolean }): Promise<QueuedCorrection[]>
   }
   /** Add entries read from a JSONL feedback log, skipping keys added before; resolves with how many were new. */
   importEntries(entries: readonly ImportedEntry[]): Promise<number>

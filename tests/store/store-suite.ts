@@ -15,7 +15,7 @@ import { loadKnowledge } from '../../src/knowledge/load.ts'
 import { createStoreFeedbackLog } from '../../src/store/feedback-log.ts'
 import { importFeedbackLog } from '../../src/store/import-feedback.ts'
 import { SCHEMA_VERSION } from '../../src/store/schema.ts'
-import type { EventStore, Scope } from '../../src/store/store.ts'
+import type { ClaimVersion, EventStore, NewCorrection, Scope } from '../../src/store/store.ts'
 
 export interface StoreHarness {
   /** a location for a new, empty store */
@@ -556,6 +556,152 @@ export function describeEventStore(name: string, start: () => Promise<StoreHarne
         expect(recap.map((item) => item.question)).toEqual([DPRK])
         expect(await harness.rows(location, 'SELECT salt FROM store_salt')).toEqual([
           { salt: expect.stringMatching(/^[0-9a-f]{64}$/) },
+        ])
+      })
+    })
+
+    describe('corrections', () => {
+      const version = (claim: string, statement: string): ClaimVersion => ({
+        claim,
+        version: `v-${statement.length}-${statement.slice(0, 8)}`,
+        statement,
+        quote: `quote of ${claim}`,
+        source: claim.split('/')[0] ?? '',
+        title: 'A document',
+        section: 'A section',
+      })
+      const note = (
+        claim: string,
+        versionId: string,
+        message: string,
+        platform = 'slack',
+      ): NewCorrection => ({
+        claim,
+        version: versionId,
+        place: { platform, ...(platform === 'slack' ? { workspace: 'T1' } : {}), channel: 'C1', message },
+        note: JSON.stringify({ about: claim, message }),
+      })
+      const LONG_AGO = new Date(0)
+      const take = (events: EventStore, owner: string, limit = 100, staleBefore = LONG_AGO) =>
+        events.corrections.take({ owner, platforms: ['slack'], limit, since: LONG_AGO, staleBefore })
+
+      it('keeps the claims of the last start in place of those before, and none before the first', async () => {
+        const events = await freshStore()
+        expect(await events.corrections.versions()).toEqual([])
+        const first = [version('a/one', 'One.'), version('a/two', 'Two.')]
+        await events.corrections.record({ versions: first, changes: [], notes: [] })
+        expect(await events.corrections.versions()).toEqual(first)
+        const second = [version('a/one', 'One, reworded.'), version('b/three', 'Three.')]
+        await events.corrections.record({ versions: second, changes: [], notes: [] })
+        expect(await events.corrections.versions()).toEqual(second)
+      })
+
+      it('queues a note once, however many replicas record it at once', async () => {
+        const location = await harness.fresh()
+        const replicas = [store(location), store(location), store(location)]
+        const notes = [note('a/one', 'v2', 'M1'), note('a/one', 'v2', 'M2'), note('a/two', 'gone', 'M1')]
+        const queued = await Promise.all(
+          replicas.map((replica) =>
+            replica.corrections.record({ versions: [version('a/one', 'One.')], changes: [], notes }),
+          ),
+        )
+        expect(queued.reduce((sum, count) => sum + count, 0)).toBe(3)
+        const listed = await replicas[0]?.corrections.list({ since: LONG_AGO })
+        expect(listed?.map((item) => [item.claim, item.version, item.place, item.note])).toEqual(
+          notes.map((item) => [item.claim, item.version, item.place, item.note]),
+        )
+        expect(await harness.rows(location, 'SELECT claim FROM claim_versions')).toEqual([{ claim: 'a/one' }])
+      })
+
+      it('hands each note to one taker, however many take at once', async () => {
+        const location = await harness.fresh()
+        const [first, second] = [store(location), store(location)]
+        const notes = Array.from({ length: 30 }, (_, index) => note('a/one', 'v2', `M${index}`))
+        await first?.corrections.record({ versions: [], changes: [], notes })
+        const takeAll = async (events: EventStore, owner: string) => {
+          const ids: number[] = []
+          for (;;) {
+            const batch = await take(events, owner, 4)
+            if (batch.length === 0) return ids
+            ids.push(...batch.map((item) => item.id))
+          }
+        }
+        const [mine, theirs] = await Promise.all([takeAll(first, 'first'), takeAll(second, 'second')])
+        expect(new Set([...mine, ...theirs]).size).toBe(30)
+        expect(mine.length + theirs.length).toBe(30)
+      })
+
+      it('takes again a note given back, or one whose taker never closed it once its lease ran out', async () => {
+        const events = await freshStore()
+        await events.corrections.record({
+          versions: [],
+          changes: [],
+          notes: [note('a/one', 'v2', 'M1'), note('a/one', 'v2', 'M2')],
+        })
+        const taken = await take(events, 'crashed')
+        expect(taken).toHaveLength(2)
+        expect(await take(events, 'next')).toEqual([])
+        await events.corrections.release('someone else', [taken[0]?.id ?? 0])
+        expect(await take(events, 'next')).toEqual([])
+        await events.corrections.release('crashed', [taken[0]?.id ?? 0])
+        expect((await take(events, 'next')).map((item) => item.place.message)).toEqual(['M1'])
+        const later = await take(events, 'later', 100, new Date(Date.now() + 60_000))
+        expect(later.map((item) => item.place.message)).toEqual(['M1', 'M2'])
+      })
+
+      it('closes a note with what became of it, and then no one takes it', async () => {
+        const events = await freshStore()
+        await events.corrections.record({
+          versions: [],
+          changes: [],
+          notes: [note('a/one', 'v2', 'M1'), note('a/one', 'v2', 'M2')],
+        })
+        const [posted, gone] = await take(events, 'me')
+        await events.corrections.finish(posted?.id ?? 0, 'posted')
+        await events.corrections.finish(gone?.id ?? 0, 'unreachable', 'x'.repeat(1000))
+        expect(await take(events, 'other', 100, new Date(Date.now() + 60_000))).toEqual([])
+        expect((await events.corrections.list({ since: LONG_AGO })).map((item) => item.outcome)).toEqual([
+          'posted',
+          'unreachable',
+        ])
+        expect(await events.corrections.list({ since: LONG_AGO, waiting: true })).toEqual([])
+      })
+
+      it('drops a note still waiting when its claim changes again, and queues the newer one', async () => {
+        const events = await freshStore()
+        await events.corrections.record({ versions: [], changes: [], notes: [note('a/one', 'v2', 'M1')] })
+        await events.corrections.record({
+          versions: [],
+          changes: [{ claim: 'a/one', version: 'v3' }],
+          notes: [note('a/one', 'v3', 'M1')],
+        })
+        const listed = await events.corrections.list({ since: LONG_AGO })
+        expect(listed.map((item) => [item.version, item.outcome])).toEqual([
+          ['v2', 'superseded'],
+          ['v3', undefined],
+        ])
+        expect((await take(events, 'me')).map((item) => item.version)).toEqual(['v3'])
+      })
+
+      it("leaves other platforms' notes, and those queued before the window", async () => {
+        const events = await freshStore()
+        await events.corrections.record({
+          versions: [],
+          changes: [],
+          notes: [note('a/one', 'v2', 'M1', 'discord'), note('a/one', 'v2', 'M2')],
+        })
+        const future = new Date(Date.now() + 60_000)
+        expect(
+          await events.corrections.take({
+            owner: 'me',
+            platforms: ['slack'],
+            limit: 10,
+            since: future,
+            staleBefore: LONG_AGO,
+          }),
+        ).toEqual([])
+        expect((await take(events, 'me')).map((item) => item.place)).toEqual([
+          { platform: 'slack', workspace: 'T1', channel: 'C1', message: 'M2' },
         ])
       })
     })

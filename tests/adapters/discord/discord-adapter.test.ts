@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { escapeDiscord } from '../../../adapters/discord/escape.ts'
 import { createDiscordAdapter } from '../../../adapters/discord/index.ts'
+import { renderDiscord } from '../../../adapters/discord/render.ts'
 import { handle } from '../../../src/commands.ts'
 import { createFeedbackLog } from '../../../src/feedback.ts'
 import type { KnowledgeBase } from '../../../src/knowledge/knowledge-base.ts'
@@ -123,9 +124,31 @@ const customId = (message: MessageBody, kind: string): string => {
 const buttonsOf = (message: MessageBody): Button[] =>
   (message.components ?? []).flatMap((row) => row.components)
 
-/** the statement of each embed, as the adapter escaped it */
-const statements = (message: MessageBody) =>
-  (message.embeds ?? []).map((embed) => embed.description?.split('\n> ')[0])
+/**
+ * The statements an answer shows, as escaped: the best match's, then each one-liner's without its stance
+ * label and document title.
+ */
+const statements = (message: MessageBody): string[] => {
+  const [best, others] = message.embeds ?? []
+  return [
+    ...(best ? [best.description?.replace(/^\*\*[^*]+:\*\* /, '').split('\n> ')[0] ?? ''] : []),
+    ...(others?.description ?? '')
+      .split('\n')
+      .filter((line) => line.startsWith('• '))
+      .map((line) => line.replace(/^• (?:\*\*[^*]+:\*\* )?/, '').replace(/ — \*[^*]*\*(?: · [^·]*)?$/, '')),
+  ]
+}
+
+/** That `message` shows the `full` statements (escaped), a one-liner's whole or cut at a word. */
+const expectShows = (message: MessageBody, full: readonly string[]) => {
+  const shown = statements(message)
+  expect(shown).toEqual(
+    full.map((text, at) => {
+      const cut = shown[at]
+      return cut?.endsWith('…') && text.startsWith(cut.slice(0, -1)) ? cut : text
+    }),
+  )
+}
 
 const matchesOf = (question: string, offset: number): Match[] => {
   const reply = handle({ kind: 'ask', question }, kb, { limit: 3, offset })
@@ -157,19 +180,24 @@ describe('connecting', () => {
 })
 
 describe('the /ask slash command', () => {
-  it('answers privately with an embed per match: statement, quote and citation, and the buttons', async () => {
+  it('answers privately with the best match in full, the others a line each, and the buttons', async () => {
     const { type, data } = await ask(IRAN)
     expect(type).toBe(4)
     expect(data.flags).toBe(EPHEMERAL)
     expect(data.content).toBe(`You asked: ${IRAN}`)
     const matches = matchesOf(IRAN, 0)
-    expect(matches[0]?.claim.statement).toMatch(/Iran/)
-    expect(data.embeds).toEqual(
-      matches.map((match) => ({
-        color: 0x5865f2,
-        description: `${escapeDiscord(match.claim.statement)}\n> ${escapeDiscord(match.citation.quote)}`,
-        footer: { text: `${match.citation.title} · ${match.citation.section}` },
-      })),
+    const [best] = matches
+    expect(best?.claim.statement).toMatch(/Iran/)
+    // the adapter only translates: what it sends is the renderer's, for the page it asked for
+    const reply = handle({ kind: 'ask', question: IRAN }, kb, { limit: 3 })
+    expect(data.embeds).toEqual(renderDiscord(reply, { audience: 'private' }).embeds)
+    const [full, lines] = data.embeds ?? []
+    expect(full?.description).toMatch(/^[^\n]+\n> \S/)
+    expect(full?.footer?.text.startsWith(best?.citation.title.split(':')[0] ?? '?')).toBe(true)
+    expect(lines?.description?.split('\n')).toHaveLength(2)
+    expectShows(
+      data,
+      matches.map((match) => escapeDiscord(match.claim.statement)),
     )
     const ids = customIds(data)
     expect(kinds(data)).toEqual(['share', 'more', 'up', 'down'])
@@ -278,7 +306,8 @@ describe('autocomplete', () => {
 
     const chosen = await ask(best?.value)
     expect(chosen.data.content).toBe(`You asked: ${best?.value}`)
-    expect(statements(chosen.data)).toEqual(
+    expectShows(
+      chosen.data,
       matchesOf(best?.value ?? '', 0).map((match) => escapeDiscord(match.claim.statement)),
     )
   })
@@ -326,7 +355,10 @@ describe('the buttons under an answer', () => {
     expect(type).toBe(4)
     expect(data.flags).toBe(EPHEMERAL)
     expect(data.content).toBe(`You asked: ${IRAN} · more results`)
-    expect(statements(data)).toEqual(matchesOf(IRAN, 3).map((match) => escapeDiscord(match.claim.statement)))
+    expectShows(
+      data,
+      matchesOf(IRAN, 3).map((match) => escapeDiscord(match.claim.statement)),
+    )
   })
 
   it('records 👍 and 👎 with the question, the claims shown and the user, showing the vote on its button', async () => {
@@ -447,7 +479,10 @@ describe('the buttons under an answer', () => {
       .body as MessageBody
     const { data } = await callback(standIn.pressButton(customId(reply, 'more'), { user: OTHER_USER }))
     expect(data.flags).toBe(EPHEMERAL)
-    expect(statements(data)).toEqual(matchesOf(IRAN, 3).map((match) => escapeDiscord(match.claim.statement)))
+    expectShows(
+      data,
+      matchesOf(IRAN, 3).map((match) => escapeDiscord(match.claim.statement)),
+    )
     // that page is shown to the presser alone, so its buttons are theirs, not the first asker's
     const refused = await callback(standIn.pressButton(customId(data, 'up'), { ephemeral: true }))
     expect(refused.data.content).toBe(
@@ -515,7 +550,10 @@ describe('mentions and direct messages', () => {
     expect(body.allowed_mentions).toEqual({ parse: [], replied_user: false })
     expect(body.content).toBe(`-# Asked: ${IRAN}`)
     expect(body.flags ?? 0).toBe(0)
-    expect(statements(body)).toEqual(matchesOf(IRAN, 0).map((match) => escapeDiscord(match.claim.statement)))
+    expectShows(
+      body,
+      matchesOf(IRAN, 0).map((match) => escapeDiscord(match.claim.statement)),
+    )
     expect(kinds(body)).toEqual(['more', 'up', 'down'])
   })
 

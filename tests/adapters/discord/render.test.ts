@@ -8,6 +8,7 @@ import {
   renderDiscord,
   renderNotice,
   renderNotYours,
+  seenText,
 } from '../../../adapters/discord/render.ts'
 import type { Answer } from '../../../src/types.ts'
 import {
@@ -21,6 +22,7 @@ import {
   SECOND_SECTION,
   SECOND_TITLE,
   COALITION_SECTION as SECTION,
+  secondArticleMatch,
   COALITION_TITLE as TITLE,
   UNREVIEWED_MATCH,
   UNREVIEWED_PASSAGE,
@@ -59,12 +61,14 @@ const IRAN_EMBED = {
   description: `${IRAN.claim.statement}\n> IRAN | Oil | Energy Trade`,
   footer: { text: CITATION },
 }
-const CHINA_EMBED = {
-  color: ACCENT,
-  description:
-    'China’s main contribution is investment & \\*infrastructure\\* projects.\n> CHINA | Investment | Infrastructure Projects',
-  footer: { text: CITATION },
-}
+/** the main title of the document the coalition matches cite, as a one-liner names it */
+const MAIN_TITLE = 'The Shifting Dynamics of Global Alliances'
+const CHINA_LINE = `• China’s main contribution is investment & \\*infrastructure\\* projects. — *${MAIN_TITLE}*`
+const SECOND = secondArticleMatch(
+  'second/iran-oil',
+  'Iran supplies Russia with oil.',
+  'Iran supplies oil to Russia.',
+)
 
 /** every limit of discord.com/developers/docs/resources/message, checked on a whole message */
 function expectWithinLimits(message: DiscordMessage) {
@@ -96,14 +100,14 @@ function expectWithinLimits(message: DiscordMessage) {
 }
 
 describe('renderDiscord', () => {
-  it('renders a private answer as one embed per match, with share, more and votes, visible only to the asker', () => {
+  it('renders a private answer as the best match in full and the next in a line, with share, more and votes, visible only to the asker', () => {
     const page = pageOf([IRAN.claim.id, CHINA.claim.id])
     const id = (kind: string) => `v2:${kind}:0:${page.question}:${page.claims}`
     expect(
       renderDiscord(answered([IRAN, CHINA], { hasMore: true }), { audience: 'private', buttons: true }),
     ).toEqual({
       content: 'You asked: what does iran contribute?',
-      embeds: [IRAN_EMBED, CHINA_EMBED],
+      embeds: [IRAN_EMBED, { color: ACCENT, description: CHINA_LINE }],
       components: [
         row(
           button(id('share'), 1, { label: 'Share to channel' }),
@@ -237,7 +241,18 @@ describe('renderDiscord', () => {
     expect(more.components).toEqual([])
   })
 
-  it('shows two strategies side by side when the documents disagree', () => {
+  it('shows the best match in full and two more a line each, each with its document’s main title', () => {
+    const { embeds } = renderDiscord(answered([IRAN, CHINA, SECOND]), { audience: 'channel' })
+    expect(embeds).toEqual([
+      IRAN_EMBED,
+      {
+        color: ACCENT,
+        description: `${CHINA_LINE}\n• Iran supplies Russia with oil. — *Russia and North Korea*`,
+      },
+    ])
+  })
+
+  it('shows the best stance in full and the other stance in a line, each labelled, when the documents disagree', () => {
     const pressure = match('a/pressure', 'Sanctions must tighten.', 'Tighten sanctions now.', 'pressure')
     const engagement = match(
       'b/engagement',
@@ -245,7 +260,7 @@ describe('renderDiscord', () => {
       'Direct talks build trust.',
       'engagement',
     )
-    const third = match('c/more', 'A third claim.', 'A third quote.', 'pressure')
+    const third = match('c/more', 'A third claim.', 'A third quote.')
     const message = renderDiscord(answered([pressure, engagement, third], { perspectives: true }), {
       audience: 'channel',
     })
@@ -253,33 +268,84 @@ describe('renderDiscord', () => {
       {
         color: ACCENT,
         title: 'The documents argue different strategies',
-        fields: [
-          {
-            name: 'Pressure and sanctions',
-            value: `Sanctions must tighten.\n> Tighten sanctions now.\n*${CITATION}*`,
-            inline: true,
-          },
-          {
-            name: 'Engagement and dialogue',
-            value: `Talks could build trust.\n> Direct talks build trust.\n*${CITATION}*`,
-            inline: true,
-          },
-        ],
+        description: '**Pressure and sanctions:** Sanctions must tighten.\n> Tighten sanctions now.',
+        footer: { text: CITATION },
       },
       {
         color: ACCENT,
-        description: '**Pressure and sanctions:** A third claim.\n> A third quote.',
-        footer: { text: CITATION },
+        description: [
+          `• **Engagement and dialogue:** Talks could build trust. — *${MAIN_TITLE}*`,
+          `• A third claim. — *${MAIN_TITLE}*`,
+        ].join('\n'),
       },
+    ])
+    const neutralFirst = renderDiscord(answered([third, pressure, engagement], { perspectives: true }), {
+      audience: 'channel',
+    })
+    expect(neutralFirst.embeds[1]).toEqual({
+      color: ACCENT,
+      title: 'The documents argue different strategies',
+      description: [
+        `• **Pressure and sanctions:** Sanctions must tighten. — *${MAIN_TITLE}*`,
+        `• **Engagement and dialogue:** Talks could build trust. — *${MAIN_TITLE}*`,
+      ].join('\n'),
+    })
+  })
+
+  it('leaves a fourth match to More results, and its buttons carry the three shown', () => {
+    const fourth = match('new-coalition/fourth', 'A fourth point.', 'Fourth')
+    const shown = [IRAN, CHINA, SECOND]
+    const message = renderDiscord(answered([...shown, fourth]), {
+      audience: 'private',
+      buttons: true,
+      offset: 3,
+    })
+    expect(JSON.stringify(message.embeds)).not.toContain('A fourth point.')
+    const page = pageOf(
+      shown.map((shownMatch) => shownMatch.claim.id),
+      3,
+    )
+    expect(message.components[0]?.components.map((component) => component.custom_id)).toEqual([
+      pageButtonId('share', page),
+      pageButtonId('more', page),
+      pageButtonId('up', page),
+      pageButtonId('down', page),
     ])
   })
 
-  it('trims a long quote visibly: an ellipsis, and the footer says so', () => {
+  it('shares what its asker saw: the same embeds, under the line naming who asked', () => {
+    const reply = answered([IRAN, CHINA, SECOND], { hasMore: true })
+    const seen = renderDiscord(reply, { audience: 'private', buttons: true })
+    const shared = renderDiscord(reply, { audience: 'shared', askedBy: USER, buttons: true })
+    expect(shared.content).toBe(`<@${USER}> asked: what does iran contribute?`)
+    expect(shared.embeds).toEqual(seen.embeds)
+  })
+
+  it('cuts a long reply at words, the quote and one-liners before the statement, to read in 600 characters', () => {
+    const long = (id: string) =>
+      match(id, `${'Sanctions bite slowly. '.repeat(12)}End.`, `${'The quoted passage. '.repeat(12)}End.`)
+    const message = renderDiscord(answered([long('a/1'), long('a/2'), long('a/3')]), {
+      audience: 'private',
+      buttons: true,
+    })
+    const line = '• Sanctions bite slowly. Sanctions bite slowly… — *The Shifting Dynamics of…*'
+    expect(message.embeds).toEqual([
+      {
+        color: ACCENT,
+        description: `${'Sanctions bite slowly. '.repeat(10)}Sanctions bite slowly…\n> The quoted passage. The quoted passage. The quoted…`,
+        footer: { text: 'The Shifting Dynamics of… · Economic And Military… · quote trimmed' },
+      },
+      { color: ACCENT, description: `${line}\n${line}` },
+    ])
+    expect(seenText(message).length).toBeLessThanOrEqual(600)
+  })
+
+  it('trims a long quote visibly, at a word: an ellipsis, and the footer says so', () => {
     const long = match('a/long', 'A statement.', `${'word '.repeat(150)}end`)
     const [embed] = renderDiscord(answered([long]), { audience: 'channel' }).embeds
     const quote = embed?.description?.split('\n> ')[1] ?? ''
-    expect(quote).toHaveLength(500)
-    expect(quote.endsWith('word…')).toBe(true)
+    expect(quote).toMatch(/^(word )+word…$/)
+    expect(quote.length).toBeLessThan(500)
     expect(embed?.footer?.text).toBe(`${CITATION} · quote trimmed`)
   })
 
@@ -455,6 +521,38 @@ describe('renderDiscord', () => {
       allowedMentions: NO_PINGS,
       flags: EPHEMERAL,
     })
+  })
+})
+
+describe('seenText', () => {
+  it('reads a message as a user sees it: escapes undone, no marks, subtext or quote bars, and buttons', () => {
+    const message = {
+      content: '-# Asked: \\*\\*bold\\*\\* <@\u200B123> @\u200Beveryone',
+      embeds: [
+        {
+          author: { name: 'A title' },
+          title: 'The documents argue',
+          description: '**Label:** a \\_b\\_ [link](https://example.com)\n> a quote',
+          fields: [{ name: 'Field', value: '*value*' }],
+          footer: { text: 'Title · Section' },
+        },
+      ],
+      components: [{ components: [{ label: 'Share to channel' }, { emoji: { name: '👍' } }] }],
+    }
+    expect(seenText(message)).toBe(
+      [
+        'Asked: **bold** @123 @everyone',
+        'A title',
+        'The documents argue',
+        'Label: a _b_ link',
+        'a quote',
+        'Field',
+        'value',
+        'Title · Section',
+        'Share to channel',
+        '👍',
+      ].join('\n'),
+    )
   })
 })
 

@@ -5,6 +5,7 @@ import {
   renderNotice,
   renderSlack,
   type SlackBlock,
+  seenText,
 } from '../../../adapters/slack/render.ts'
 import type { Reply } from '../../../src/commands.ts'
 import {
@@ -19,6 +20,7 @@ import {
   SECOND_SECTION,
   SECOND_TITLE,
   COALITION_SECTION as SECTION,
+  secondArticleMatch,
   COALITION_TITLE as TITLE,
   UNREVIEWED_MATCH,
   UNREVIEWED_PASSAGE,
@@ -49,6 +51,22 @@ const button = (action_id: string, text: string, value: unknown, extra: object =
 const sectionTexts = (blocks: readonly SlackBlock[]) =>
   blocks.flatMap((block) => (block.type === 'section' ? [block.text?.text ?? ''] : []))
 
+const valuesOf = (blocks: readonly SlackBlock[]) =>
+  blocks.flatMap((block) =>
+    block.type === 'actions'
+      ? block.elements.flatMap((element) => (element.type === 'button' ? [element.value] : []))
+      : [],
+  )
+
+/** the main title of the document the coalition matches cite, as a one-liner names it */
+const MAIN_TITLE = 'The Shifting Dynamics of Global Alliances'
+
+const SECOND = secondArticleMatch(
+  'second/iran-oil',
+  'Iran supplies Russia with oil.',
+  'Iran supplies oil to Russia.',
+)
+
 describe('renderSlack', () => {
   it('shows a passage no curator has reviewed once, as the quote, marked as not yet reviewed', () => {
     const { blocks } = renderSlack(answered([UNREVIEWED_MATCH]), { sign, audience: 'channel' })
@@ -59,7 +77,7 @@ describe('renderSlack', () => {
     ])
   })
 
-  it('renders a private answer as statement, block quote and citation, with share, more and votes', () => {
+  it('renders a private answer as the best match in full and the next in a line, with share, more and votes', () => {
     const claims = [IRAN.claim.id, CHINA.claim.id]
     expect(renderSlack(answered([IRAN, CHINA], { hasMore: true }), { sign, audience: 'private' })).toEqual({
       text: [
@@ -73,10 +91,7 @@ describe('renderSlack', () => {
         section(IRAN.claim.statement),
         section('> IRAN | Oil | Energy Trade'),
         context(`${TITLE} · ${SECTION}`),
-        { type: 'divider' },
-        section('China’s main contribution is investment &amp; infrastructure projects.'),
-        section('> CHINA | Investment | Infrastructure Projects'),
-        context(`${TITLE} · ${SECTION}`),
+        section(`• China’s main contribution is investment &amp; infrastructure projects. — _${MAIN_TITLE}_`),
         {
           type: 'actions',
           block_id: 'answer-actions',
@@ -105,6 +120,76 @@ describe('renderSlack', () => {
       ],
       response_type: 'ephemeral',
     })
+  })
+
+  it('shows the best match in full and two more a line each, each with its document’s main title', () => {
+    const { blocks } = renderSlack(answered([IRAN, CHINA, SECOND]), { sign, audience: 'channel' })
+    expect(blocks.slice(0, -1)).toEqual([
+      { type: 'divider' },
+      section(IRAN.claim.statement),
+      section('> IRAN | Oil | Energy Trade'),
+      context(`${TITLE} · ${SECTION}`),
+      section(
+        [
+          `• China’s main contribution is investment &amp; infrastructure projects. — _${MAIN_TITLE}_`,
+          '• Iran supplies Russia with oil. — _Russia and North Korea_',
+        ].join('\n'),
+      ),
+    ])
+  })
+
+  it('cuts a long reply at words, the quote and one-liners before the statement, to read in 600 characters', () => {
+    const long = (id: string) =>
+      match(id, `${'Sanctions bite slowly. '.repeat(12)}End.`, `${'The quoted passage. '.repeat(12)}End.`)
+    const { blocks } = renderSlack(answered([long('a/1'), long('a/2'), long('a/3')]), {
+      sign,
+      audience: 'private',
+    })
+    const line = '• Sanctions bite slowly. Sanctions bite slowly… — _The Shifting Dynamics of…_'
+    expect(blocks.slice(1, -1)).toEqual([
+      { type: 'divider' },
+      section(`${'Sanctions bite slowly. '.repeat(10)}Sanctions bite slowly…`),
+      section('> The quoted passage. The quoted passage. The quoted…'),
+      context('The Shifting Dynamics of… · Economic And Military… · quote shortened'),
+      section(`${line}\n${line}`),
+    ])
+    expect(seenText(blocks).length).toBeLessThanOrEqual(600)
+  })
+
+  it('leaves a fourth match to More results, which goes on after the three shown', () => {
+    const fourth = match('new-coalition/fourth', 'A fourth point.', 'Fourth')
+    const shown = [IRAN, CHINA, SECOND]
+    const message = renderSlack(answered([...shown, fourth]), { sign, audience: 'private', offset: 3 })
+    expect(JSON.stringify(message.blocks)).not.toContain('A fourth point.')
+    expect(message.text).not.toContain('A fourth point.')
+    const values = valuesOf(message.blocks)
+    const claims = shown.map((shownMatch) => shownMatch.claim.id)
+    expect(values).toEqual([
+      sign('share', JSON.stringify({ q: 'what does iran contribute?', o: 3, c: claims })),
+      sign('more', JSON.stringify({ q: 'what does iran contribute?', o: 6 })),
+      sign('vote-up', JSON.stringify({ q: 'what does iran contribute?', o: 3, c: claims })),
+      sign('vote-down', JSON.stringify({ q: 'what does iran contribute?', o: 3, c: claims })),
+    ])
+  })
+
+  it('shares what its asker saw: the same answer, under the line naming who asked', () => {
+    const reply = answered([IRAN, CHINA, SECOND], { hasMore: true })
+    const seen = renderSlack(reply, { sign, audience: 'private', channel: 'C1234' })
+    const shared = renderSlack(reply, { sign, audience: 'shared', askedBy: 'U1234' })
+    expect(shared.blocks[0]).toEqual(context('<@U1234> asked: what does iran contribute?'))
+    expect(shared.blocks.slice(1, -1)).toEqual(seen.blocks.slice(1, -1))
+    const [share] = valuesOf(seen.blocks)
+    expect(share).toBe(
+      sign(
+        'share',
+        JSON.stringify({
+          q: 'what does iran contribute?',
+          o: 0,
+          c: [IRAN, CHINA, SECOND].map((m) => m.claim.id),
+          ch: 'C1234',
+        }),
+      ),
+    )
   })
 
   it('names the other documents that make the same point under the citation', () => {
@@ -176,28 +261,48 @@ describe('renderSlack', () => {
     })
   })
 
-  it('puts the strategies side by side, one field per stance, when the documents disagree', () => {
+  it('shows the best stance in full and the other stance in a line, each labelled, when the documents disagree', () => {
     const pressure = match('a/sanctions', 'Impose strategic sanctions.', 'Strategic Sanctions', 'pressure')
     const engagement = match('b/talks', 'Reach out diplomatically.', 'Diplomatic outreach', 'engagement')
     const message = renderSlack(answered([pressure, engagement, IRAN], { perspectives: true }), {
       sign,
       audience: 'channel',
     })
-    expect(message.blocks[0]).toEqual({
-      type: 'section',
-      text: mrkdwn('*The documents argue different strategies:*'),
-      fields: [
-        mrkdwn(
-          `*Pressure and sanctions*\nImpose strategic sanctions.\n> Strategic Sanctions\n${TITLE} · ${SECTION}`,
-        ),
-        mrkdwn(
-          `*Engagement and dialogue*\nReach out diplomatically.\n> Diplomatic outreach\n${TITLE} · ${SECTION}`,
-        ),
-      ],
+    expect(message.blocks.slice(0, -1)).toEqual([
+      section('*The documents argue different strategies:*'),
+      { type: 'divider' },
+      section('*Pressure and sanctions:* Impose strategic sanctions.'),
+      section('> Strategic Sanctions'),
+      context(`${TITLE} · ${SECTION}`),
+      section(
+        [
+          `• *Engagement and dialogue:* Reach out diplomatically. — _${MAIN_TITLE}_`,
+          // a one-liner holds 110 characters: the statement is cut at a word
+          `• In the collaboration with Russia, Iran’s main contribution is oil, and its area of cooperation is energy… — _${MAIN_TITLE}_`,
+        ].join('\n'),
+      ),
+    ])
+  })
+
+  it('shows both stances a line each, under a line saying the documents disagree, when the best takes none', () => {
+    const pressure = match('a/sanctions', 'Impose strategic sanctions.', 'Strategic Sanctions', 'pressure')
+    const engagement = match('b/talks', 'Reach out diplomatically.', 'Diplomatic outreach', 'engagement')
+    const message = renderSlack(answered([IRAN, pressure, engagement], { perspectives: true }), {
+      sign,
+      audience: 'channel',
     })
-    expect(sectionTexts(message.blocks.slice(1))).toEqual([
-      IRAN.claim.statement,
-      '> IRAN | Oil | Energy Trade',
+    expect(message.blocks.slice(0, -1)).toEqual([
+      { type: 'divider' },
+      section(IRAN.claim.statement),
+      section('> IRAN | Oil | Energy Trade'),
+      context(`${TITLE} · ${SECTION}`),
+      section(
+        [
+          '*The documents argue different strategies:*',
+          `• *Pressure and sanctions:* Impose strategic sanctions. — _${MAIN_TITLE}_`,
+          `• *Engagement and dialogue:* Reach out diplomatically. — _${MAIN_TITLE}_`,
+        ].join('\n'),
+      ),
     ])
   })
 
@@ -210,11 +315,12 @@ describe('renderSlack', () => {
     expect(forged.blocks[0]).toEqual(context('Someone asked: what does iran contribute?'))
   })
 
-  it('shortens a long quote with an ellipsis and says so in the citation', () => {
+  it('shortens a long quote at a word, with an ellipsis, and says so in the citation', () => {
     const long = match('x/long', 'A statement.', `${'word '.repeat(200)}end`)
     const blocks = renderSlack(answered([long]), { sign, audience: 'channel' }).blocks
     const quote = sectionTexts(blocks)[1] ?? ''
-    expect(quote).toBe(`> ${'word '.repeat(99)}word…`)
+    expect(quote).toMatch(/^> (word )+word…$/)
+    expect(quote.length).toBeLessThan(500)
     expect(blocks[3]).toEqual(context(`${TITLE} · ${SECTION} · quote shortened`))
   })
 
@@ -225,7 +331,10 @@ describe('renderSlack', () => {
       expect(text.length).toBeLessThanOrEqual(3000)
       expect(text).toMatch(/(&amp;)+…$/)
     }
-    expect(message.blocks[3]).toEqual(context(`${TITLE} · ${SECTION} · quote shortened`))
+    // a statement this long leaves the citation its shortest: main title and section, cut at a word
+    expect(message.blocks[3]).toEqual(
+      context('The Shifting Dynamics of… · Economic And Military… · quote shortened'),
+    )
   })
 
   it('keeps the citation under 3,000 characters however many documents make the same point', () => {
@@ -328,6 +437,22 @@ describe('renderSlack', () => {
   })
 })
 
+describe('seenText', () => {
+  it('reads blocks as a user sees them: link text, escapes undone, no marks or quote bars, and button labels', () => {
+    const blocks = [
+      context('You asked: a &amp; b'),
+      { type: 'divider' },
+      section('*Pressure:* <https://example.com/a|The title> &lt;tag&gt; <@U1234>'),
+      section('> quoted _text_\n> on two lines'),
+      { type: 'section', text: mrkdwn('*Head*'), fields: [mrkdwn('~gone~ kept')] },
+      { type: 'actions', elements: [button('more', 'More results', { q: 'a' })] },
+    ] as SlackBlock[]
+    expect(seenText(blocks)).toBe(
+      'You asked: a & b\nPressure: The title <tag> @U1234\nquoted text\non two lines\nHead\ngone kept\nMore results',
+    )
+  })
+})
+
 describe('escapeSlack', () => {
   it.each([
     ['a & b', 'a &amp; b'],
@@ -351,13 +476,6 @@ describe('renderNotice', () => {
 })
 
 describe('button values', () => {
-  const valuesOf = (blocks: readonly SlackBlock[]) =>
-    blocks.flatMap((block) =>
-      block.type === 'actions'
-        ? block.elements.flatMap((element) => (element.type === 'button' ? [element.value] : []))
-        : [],
-    )
-
   it('signs every value under its action id, and carries the claims shown and the channel in Share', () => {
     const claims = [IRAN.claim.id, CHINA.claim.id]
     const message = renderSlack(answered([IRAN, CHINA], { hasMore: true }), {

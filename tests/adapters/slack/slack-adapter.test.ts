@@ -158,6 +158,29 @@ const texts = (blocks: readonly SlackBlock[]): string[] =>
     return []
   })
 
+/**
+ * The statements an answer shows, as escaped: the best match's in full, then each one-liner's, without its
+ * stance label and document title.
+ */
+const shownStatements = (blocks: readonly SlackBlock[]): string[] => {
+  const sections = blocks.flatMap((block) => (block.type === 'section' ? [block.text?.text ?? ''] : []))
+  const [best = '', , lines = ''] = sections.filter((text) => !text.startsWith('*The documents argue'))
+  return [
+    best,
+    ...lines
+      .split('\n')
+      .filter((line) => line.startsWith('• '))
+      .map((line) => line.replace(/^• (?:\*[^*]+:\* )?/, '').replace(/ — _[^_]*_(?: · _[^_]*_)?$/, '')),
+  ]
+}
+
+/** `full` statements as `shown` shows them: a one-liner cut at a word ends in an ellipsis */
+const asShown = (full: readonly string[], shown: readonly string[]): string[] =>
+  full.map((text, at) => {
+    const cut = shown[at]
+    return cut?.endsWith('…') && text.startsWith(cut.slice(0, -1)) ? cut : text
+  })
+
 /** the value a button carries, sealed as the bot sent it */
 const buttonValue = (message: { blocks?: unknown }, actionId: string): string => {
   for (const block of (message.blocks ?? []) as SlackBlock[]) {
@@ -302,6 +325,15 @@ describe('the buttons under an answer', () => {
     expect((await standIn.waitFor(responded('share-1'))).body).toEqual({ delete_original: true })
   })
 
+  it('shares a broad answer as its asker saw it: the best match in full and the others a line each', async () => {
+    const seen = await slash(BROAD, { channel_id: 'C7600' })
+    const blocks = seen.blocks as SlackBlock[]
+    expect(shownStatements(blocks)).toHaveLength(3)
+    await press('share', buttonValue(seen, 'share'), 'share-broad', 'C7600')
+    const post = await standIn.waitFor(posted('C7600'))
+    expect((post.body.blocks as SlackBlock[]).slice(1, -1)).toEqual(blocks.slice(1, -1))
+  })
+
   it('shares through the response URL where the bot is not in the channel', async () => {
     const value = buttonValue(await slash('what does iran contribute?', { channel_id: 'C9999' }), 'share')
     standIn.failOnce('chat.postMessage', 'not_in_channel')
@@ -318,9 +350,10 @@ describe('the buttons under an answer', () => {
     const more = (await standIn.waitFor(responded('more-1'))).body
     expect(more.response_type).toBe('ephemeral')
     expect(more.replace_original).toBe(false)
-    const shown = texts(more.blocks as SlackBlock[])
-    expect(shown[0]).toBe(`You asked: ${BROAD} · more results`)
-    expect(shown.filter((_, at) => at % 3 === 1)).toEqual(statementsOf(BROAD, 3))
+    expect(texts(more.blocks as SlackBlock[])[0]).toBe(`You asked: ${BROAD} · more results`)
+    const shown = shownStatements(more.blocks as SlackBlock[])
+    expect(shown).toEqual(asShown(statementsOf(BROAD, 3), shown))
+    expect(shown).toHaveLength(3)
   })
 
   it('records 👍 and 👎 with the question, the claims shown and the user, and thanks them', async () => {
@@ -447,9 +480,9 @@ describe('the buttons under an answer', () => {
     )
     await press('share', value, 'share-exact', 'C7200')
     const post = await standIn.waitFor(posted('C7200'))
-    const shown = texts(post.body.blocks as SlackBlock[])
-    expect(shown[0]).toBe('<@U1234> asked: what does iran contribute?')
-    expect(shown.filter((_, at) => at % 3 === 1)).toEqual([statementOf(second), statementOf(first)])
+    expect(texts(post.body.blocks as SlackBlock[])[0]).toBe('<@U1234> asked: what does iran contribute?')
+    const shown = shownStatements(post.body.blocks as SlackBlock[])
+    expect(shown).toEqual(asShown([statementOf(second), statementOf(first)], shown))
     expect((await standIn.waitFor(responded('share-exact'))).body).toEqual({ delete_original: true })
   })
 
