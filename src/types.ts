@@ -126,6 +126,24 @@ export interface Corroboration {
   citation: Citation
 }
 
+/** A word or name of a question read as another: a misspelling corrected, an alias recognised. */
+export interface Rewrite {
+  from: string
+  to: string
+}
+
+/** Why a claim matched a question, from the same reading of the question that ranked it. */
+export interface Explanation {
+  /** the question's words as the engine read them, in order: lower-case, corrected, without stop words */
+  read: string[]
+  /** names and terms read as what they stand for ("pyongyang" → "North Korea") */
+  aliases: Rewrite[]
+  /** misspellings corrected from the knowledge base's vocabulary ("moskow" → "moscow") */
+  corrections: Rewrite[]
+  /** what the claim holds of the question, in its order: a word as read, a name as what it stands for */
+  matched: string[]
+}
+
 /** One claim that answers a question, with its citation and how well it matched (0–1). */
 export interface Match {
   claim: Claim
@@ -133,6 +151,8 @@ export interface Match {
   /** the same point as stated elsewhere (see `Claim.sameAs`), each with its own passage; often empty */
   corroborations: Corroboration[]
   score: number
+  /** why it matched (set by `ask` and `recallAnswer`; absent where the question has no words to read) */
+  explanation?: Explanation
 }
 
 /** Why a question got no answer. */

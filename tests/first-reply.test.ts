@@ -65,6 +65,6 @@ describe('fitAnswer', () => {
   })
 
   it('leaves the answer the room the question line and the buttons do not take', () => {
-    expect(answerBudget('what does iran contribute?')).toBe(600 - 36 - 37)
+    expect(answerBudget('what does iran contribute?')).toBe(600 - 53 - 37)
   })
 })

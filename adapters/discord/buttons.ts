@@ -18,6 +18,7 @@ export const BUTTON = {
   more: 'more',
   voteUp: 'up',
   voteDown: 'down',
+  why: 'why',
   ask: 'ask',
   shareRecap: 'recap',
 } as const
@@ -57,6 +58,8 @@ export interface PageRef {
 export type ButtonPress =
   | { kind: 'share' | 'more'; page: PageRef }
   | { kind: 'vote'; vote: Vote; page: PageRef }
+  /** why the page's first match answered, worked out again from the question */
+  | { kind: 'why'; page: PageRef }
   /** `question` is the digest of the question offered; `index` only keeps two equal offers apart */
   | { kind: 'ask'; index: number; question: string }
   /** a recap's Share button: the window to read again, in the channel it is pressed in */
@@ -70,10 +73,10 @@ export const MAX_ASK_BUTTONS = 5
 /** more pages than any answer has; a bound on what is read back */
 const MAX_OFFSET = 9999
 
-const PAGE_KINDS = [BUTTON.share, BUTTON.more, BUTTON.voteUp, BUTTON.voteDown] as const
+const PAGE_KINDS = [BUTTON.share, BUTTON.more, BUTTON.voteUp, BUTTON.voteDown, BUTTON.why] as const
 type PageKind = (typeof PAGE_KINDS)[number]
 
-/** The custom_id of a Share, More results, 👍 or 👎 button. */
+/** The custom_id of a Share, More results, 👍, 👎 or Why this answer? button. */
 export const pageButtonId = (kind: PageKind, page: PageRef): string =>
   `${VERSION}:${kind}:${page.offset}:${page.question}:${page.claims}`
 
@@ -136,6 +139,8 @@ export function parseButtonId(customId: unknown): ButtonPress {
       return { kind: 'vote', vote: 'up', page }
     case BUTTON.voteDown:
       return { kind: 'vote', vote: 'down', page }
+    case BUTTON.why:
+      return { kind: 'why', page }
     default:
       return { kind: 'invalid' }
   }

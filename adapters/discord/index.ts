@@ -1,7 +1,7 @@
 /**
  * Discord: `/ask` answered privately (with autocomplete while typing), mentions and direct messages answered
  * in a reply, the prefix where the operator enabled the Message Content intent, and the buttons under an
- * answer (share, more results, 👍 / 👎) and under a recap (share), which keep no state in the bot
+ * answer (share, more results, 👍 / 👎, why) and under a recap (share), which keep no state in the bot
  * (buttons.ts). One gateway connection; sharding is discord.js's ShardingManager's.
  */
 import { setTimeout as delay } from 'node:timers/promises'
@@ -66,6 +66,7 @@ import {
   renderNotYours,
 } from './render.ts'
 import { renderCorrection } from './render-correction.ts'
+import { renderWhy } from './render-why.ts'
 
 export interface DiscordAdapterConfig {
   kb: KnowledgeBase
@@ -139,6 +140,8 @@ const QUESTION_LOST =
   "This answer's question cannot be read back from the message, so its buttons cannot be used. Ask again with /ask and your question."
 const VOTE_OUTDATED =
   'The knowledge base changed since this answer was given, so this vote was not recorded. Ask again with /ask and vote on the current answer.'
+const WHY_OUTDATED =
+  'The knowledge base changed since this answer was given, so how it matched cannot be said. Ask again with /ask and your question.'
 const SHARE_OUTDATED =
   'The knowledge base changed since this answer was given and no longer answers the question this way. Ask again with /ask and your question.'
 const OFFER_GONE = 'That question is no longer in the knowledge base. Ask again with /ask and your question.'
@@ -431,8 +434,8 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
     // and Share go on with what the knowledge base says now
     if (claims === undefined || claimsDigestOf(claims) !== press.page.claims) {
       metrics.buttonExpired('discord')
-      if (press.kind === 'vote') {
-        await interaction.reply(renderNotice(VOTE_OUTDATED))
+      if (press.kind === 'vote' || press.kind === 'why') {
+        await interaction.reply(renderNotice(press.kind === 'vote' ? VOTE_OUTDATED : WHY_OUTDATED))
         return
       }
     }
@@ -450,7 +453,21 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
       case 'vote':
         if (claims !== undefined) await vote(interaction, { question, claims, shown }, press, owner)
         return
+      case 'why':
+        await explain(interaction, question, shown)
+        return
     }
+  }
+
+  /** Why the page's first match answered, from the ranking that found it again: told to the presser alone. */
+  const explain = async (interaction: ButtonInteraction, question: string, shown: Reply) => {
+    const first =
+      shown.kind === 'answer' && shown.answer.kind === 'answered' ? shown.answer.matches[0] : undefined
+    if (!first?.explanation) {
+      await interaction.reply(renderNotice(WHY_OUTDATED))
+      return
+    }
+    await interaction.reply(renderWhy(question, first.claim.statement, first.explanation))
   }
 
   const showMore = async (

@@ -254,6 +254,8 @@ function renderAnswered(
           : []),
         voteButton(pageButtonId(BUTTON.voteUp, page), 'up', options.voted),
         voteButton(pageButtonId(BUTTON.voteDown, page), 'down', options.voted),
+        // the fifth and last a row holds: a private answer's row is full
+        button(pageButtonId(BUTTON.why, page), ButtonStyle.Secondary, { label: 'Why this answer?' }),
       ])
     : []
   return { content: askedLine(answer.question, options), embeds, components }

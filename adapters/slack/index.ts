@@ -1,6 +1,6 @@
 /**
  * Slack: `/ask` answered in the acknowledgement itself, mentions answered in a thread, direct messages
- * answered in the DM, and the buttons under an answer (share, more results, 👍 / 👎) and under a recap
+ * answered in the DM, and the buttons under an answer (share, more results, 👍 / 👎, why) and under a recap
  * (share), whose values are signed so that only values the bot made are acted on. Socket Mode when an app
  * token is set, else HTTP on `port` at /slack/events with Slack's request signatures verified and replays
  * refused (receiver.ts).
@@ -16,6 +16,7 @@ import {
   SocketModeReceiver,
   webApi,
 } from '@slack/bolt'
+import { explainClaim } from '../../src/answer/explain.ts'
 import { recallAnswer } from '../../src/answer/recall.ts'
 import { handle, type Reply } from '../../src/commands.ts'
 import type { SlackConfig } from '../../src/config.ts'
@@ -38,6 +39,7 @@ import { type ButtonPress, parseButton, parseSlackText } from './parse.ts'
 import { createHttpReceiver, screenRequests } from './receiver.ts'
 import { ACTION, renderAnswerChanged, renderNotice, renderSlack, type SlackMessage } from './render.ts'
 import { renderCorrection } from './render-correction.ts'
+import { renderWhy } from './render-why.ts'
 import { createMemorySeenRequests, type SeenRequests } from './seen-requests.ts'
 import { guardSocketEnvelopes } from './socket-envelopes.ts'
 import { DEFAULT_START_TIMEOUT_MS, startWithin } from './socket-start.ts'
@@ -109,6 +111,8 @@ const OTHER_CHANNEL_RECAP =
 const NOTHING_TO_SHARE =
   'Nothing in that recap was seen by the channel (only answers you were given privately), so there is nothing to share.'
 const NO_HISTORY_TO_SHARE = 'This bot keeps no history of questions here, so there is no recap to share.'
+const WHY_GONE =
+  'That answer is no longer in the knowledge base, so how it matched cannot be said. Ask again with /ask and your question.'
 const THANKS = 'Thanks for the feedback: the curators read every vote.'
 const THANKS_FOR = {
   up: `Your 👍 is counted. ${THANKS}`,
@@ -563,6 +567,17 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
           await respond({ ...shared, response_type: 'in_channel', replace_original: false })
         }
         await respond({ delete_original: true })
+        return
+      }
+      case 'why': {
+        const claim = kb.claimById.get(press.claim)
+        const explanation = explainClaim(press.question, press.claim, kb)
+        if (!claim || !explanation) {
+          metrics.buttonExpired('slack')
+          await respond(privately(renderNotice(WHY_GONE)))
+          return
+        }
+        await respond(privately(renderWhy(press.question, claim.statement, explanation)))
         return
       }
       case 'vote': {

@@ -56,6 +56,8 @@ export type ButtonPress =
   | { kind: 'more'; question: string; offset: number }
   /** `offset`: the page the vote was cast on (0 for buttons rendered before it was carried) */
   | { kind: 'vote'; vote: Vote; question: string; claims: string[]; offset: number }
+  /** why `claim` matched `question`, told to whoever pressed */
+  | { kind: 'why'; question: string; claim: string }
   /** a recap's window, to read again and post to `channel`, where it was read */
   | { kind: 'share-recap'; channel: string; since: Date; until: Date }
   | { kind: 'invalid'; message: string }
@@ -150,6 +152,11 @@ export function parseButton(actionId: string, value: string | undefined): Button
         return invalid(`its page must be a whole number from 0 to ${MAX_OFFSET}`)
       }
       return { kind: 'vote', vote: actionId === ACTION.voteUp ? 'up' : 'down', question, claims, offset }
+    }
+    case ACTION.why: {
+      const [claim, ...others] = readClaimIds(field(data, 'c')) ?? []
+      if (claim === undefined || others.length > 0) return invalid('it must name one claim id')
+      return { kind: 'why', question, claim }
     }
     default:
       return invalid(`"${actionId.slice(0, 40)}" is not a button of this bot`)

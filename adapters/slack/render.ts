@@ -53,6 +53,7 @@ export const ACTION = {
   more: 'more',
   voteUp: 'vote-up',
   voteDown: 'vote-down',
+  why: 'why',
   shareRecap: SHARE_RECAP_ACTION,
 } as const
 export type ActionId = (typeof ACTION)[keyof typeof ACTION]
@@ -295,6 +296,8 @@ function renderAnswered(answer: Extract<Answer, { kind: 'answered' }>, options: 
           ...button(ACTION.voteUp, '👍', vote, { accessibility_label: 'Helpful answer' }),
           ...button(ACTION.voteDown, '👎', vote, { accessibility_label: 'Unhelpful answer' }),
         ]),
+    // the best match's claim, explained from the question again when pressed: the button keeps no state
+    ...(shown[0] ? button(ACTION.why, 'Why this answer?', { q: question, c: [shown[0]] }) : []),
   ])
   if (options.voted) tail.push(context(VOTED_NOTE[options.voted]))
   const statements = shownMatches.map((match) => `• ${escapeSlack(match.claim.statement)}`)

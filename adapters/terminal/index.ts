@@ -1,12 +1,12 @@
 /** Terminal: an interactive prompt that answers with the same core as every platform. */
 import { createInterface, type Interface } from 'node:readline'
 import type { Readable, Writable } from 'node:stream'
-import { handle, parseCommand } from '../../src/commands.ts'
+import { handle, parseCommand, type Reply } from '../../src/commands.ts'
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
-import type { Adapter } from '../../src/types.ts'
+import type { Adapter, Match } from '../../src/types.ts'
 import { HISTORY_SIZE, type History, openHistory } from './history.ts'
 import { PAGE_SIZE } from './paging.ts'
-import { renderTerminal, stripControls, type TerminalStyle } from './render.ts'
+import { renderExplanation, renderTerminal, stripControls, type TerminalStyle } from './render.ts'
 import { wrapForTerminal } from './wrap.ts'
 
 export interface TerminalAdapterConfig {
@@ -24,6 +24,18 @@ export interface TerminalAdapterConfig {
 
 const isQuit = (text: string) => /^(quit|exit|q)$/i.test(text)
 
+/** The last question asked, the page shown of it, and the first match of the last answer shown, for `why`. */
+interface Session {
+  question?: string
+  offset: number
+  /** undefined before any answer, null when the last question got none */
+  explained?: Match | null
+}
+
+/** the first match of a reply, which `why` explains; null when it is not an answer */
+const firstMatchOf = (reply: Reply): Match | null =>
+  reply.kind === 'answer' && reply.answer.kind === 'answered' ? (reply.answer.matches[0] ?? null) : null
+
 export function createTerminalAdapter(config: TerminalAdapterConfig): Adapter {
   const { kb, output, style } = config
   // line editing (arrows, history, Ctrl+L) needs a terminal at both ends; piped input is read as plain lines
@@ -39,9 +51,16 @@ export function createTerminalAdapter(config: TerminalAdapterConfig): Adapter {
   }
   const say = (text: string) => write(wrapForTerminal(text, currentStyle().width))
 
-  const answerLine = (line: string, state: { question?: string; offset: number }) => {
+  const answerLine = (line: string, state: Session) => {
     const text = line.trim()
     if (isQuit(text)) return false
+    if (/^why\??$/i.test(text)) {
+      if (state.explained === undefined) say('Ask a question first; "why" explains how its answer matched.')
+      else if (state.explained === null)
+        say('The last question got no answer, so there is no match to explain.')
+      else write(renderExplanation(state.explained, currentStyle()))
+      return true
+    }
     if (/^more$/i.test(text)) {
       if (!state.question) {
         say('Ask a question first; "more" shows further results for it.')
@@ -55,6 +74,7 @@ export function createTerminalAdapter(config: TerminalAdapterConfig): Adapter {
         return true
       }
       state.offset = offset
+      state.explained = firstMatchOf(reply)
       write(renderTerminal(reply, currentStyle(), offset + 1))
       return true
     }
@@ -64,6 +84,7 @@ export function createTerminalAdapter(config: TerminalAdapterConfig): Adapter {
     if (command.kind === 'ask') {
       state.question = command.question
       state.offset = 0
+      state.explained = firstMatchOf(reply)
     }
     write(renderTerminal(reply, currentStyle()))
     return true
@@ -72,7 +93,7 @@ export function createTerminalAdapter(config: TerminalAdapterConfig): Adapter {
   return {
     name: 'terminal',
     start() {
-      const state: { question?: string; offset: number } = { offset: 0 }
+      const state: Session = { offset: 0 }
       const history: History | undefined =
         editing && config.historyFile !== undefined ? openHistory(config.historyFile) : undefined
       lines = createInterface({

@@ -1,4 +1,5 @@
 /** Terminal: replies as plain text, with colour when the output is a terminal that shows it. */
+import { describeExplanation } from '../../src/answer/explain.ts'
 import { CONTROL_CHARACTERS } from '../../src/answer/text.ts'
 import type { Reply } from '../../src/commands.ts'
 import { freshnessNote } from '../../src/knowledge/freshness.ts'
@@ -100,7 +101,7 @@ function renderReply(reply: Reply, style: TerminalStyle, firstNumber: number, mo
     case 'help':
       return [
         'Ask a question in plain words and get short answers, each cited to the passage it rests on.',
-        'Commands: help · sources (the documents) · topics (what they cover) · more (next results) · quit',
+        'Commands: help · sources (the documents) · topics (what they cover) · more (next results) · why (how the last answer matched) · quit',
         'In Slack and Discord, recap lists the questions asked in a channel in the last hour, with their answers.',
         ...(reply.examples.length > 0
           ? ['Examples:', ...reply.examples.map((example) => `  ${example}`)]
@@ -154,4 +155,15 @@ function renderRecap(recap: Recap, style: TerminalStyle): string {
   for (const item of recap.open)
     lines.push(`• ${stripControls(item.question)} ${paint(style, 'yellow', '[open]')}`)
   return lines.join('\n')
+}
+
+/** Why a match answered: the question as read, names and spellings read as others, the words it holds. */
+export function renderExplanation(match: Match, style: TerminalStyle): string {
+  const statement = statementIsQuote(match.claim) ? `“${match.claim.quote}”` : match.claim.statement
+  const lines = [`${paint(style, 'bold', 'Why this answer:')} ${stripControls(statement)}`]
+  if (match.explanation) {
+    for (const { label, text } of describeExplanation(match.explanation))
+      lines.push(`   ${paint(style, 'cyan', `${label}:`)} ${stripControls(text)}`)
+  } else lines.push('   How it matched is not known for this answer; ask the question again.')
+  return wrapForTerminal(lines.join('\n'), style.width)
 }

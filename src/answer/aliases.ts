@@ -8,6 +8,8 @@ import { normalizeText, STOP_WORDS } from './text.ts'
 export interface AliasTarget {
   kind: 'entity' | 'term'
   id: string
+  /** what the target is called, to say what a name was read as: an entity's name, a term's words */
+  name: string
   /** a term that frames a question rather than names its subject */
   frames?: boolean
 }
@@ -43,13 +45,14 @@ export function buildAliasTable(entities: readonly Entity[], terms: readonly Ter
     byFirstWord.set(first, list)
   }
   for (const entity of entities) {
-    const target: AliasTarget = { kind: 'entity', id: entity.id }
+    const target: AliasTarget = { kind: 'entity', id: entity.id, name: entity.name }
     add(entity.name, target)
     for (const alias of entity.aliases) add(alias, target)
   }
   for (const term of terms) {
-    const target: AliasTarget = { kind: 'term', id: term.id, ...(term.frames ? { frames: true } : {}) }
-    add(term.id.replace(/-/g, ' '), target)
+    const name = term.id.replace(/-/g, ' ')
+    const target: AliasTarget = { kind: 'term', id: term.id, name, ...(term.frames ? { frames: true } : {}) }
+    add(name, target)
     for (const alias of term.aliases) add(alias, target)
   }
   for (const list of byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length)

@@ -3,6 +3,7 @@
  * word stems. Claims and questions go through the same steps, so they meet on the same terms.
  */
 import { stemmer } from 'stemmer'
+import type { Rewrite } from '../types.ts'
 import { type AliasTable, findAliases, type Token, targetToken, tokenize } from './aliases.ts'
 import type { Commonness } from './english.ts'
 import type { SpellingIndex } from './spelling.ts'
@@ -68,6 +69,12 @@ export function analyzeField(
 export interface QueryUnit {
   /** the words as the user wrote them */
   written: string
+  /** the words as the engine read them: lower-case, misspellings corrected */
+  read: string
+  /** for a name or term recognised as an alias: what it stands for ("North Korea"), to explain the reading */
+  alias?: string
+  /** the misspellings corrected in the unit's words, to explain the reading */
+  corrections?: readonly Rewrite[]
   /** the index term this unit is looked up under */
   term: string
   /**
@@ -121,6 +128,8 @@ export function analyzeQuestion(
   const factors = tokens.map(() => 1)
   const certainties = tokens.map(() => 1)
   const known = tokens.map(() => true)
+  // what each corrected word was typed as; allocated only for a question with a correction
+  let typed: Array<string | undefined> | undefined
   for (const [index, token] of tokens.entries()) {
     const { word } = token
     if (STOP_WORDS.has(word) || spelling.has(word) || claimsUsing(termOf(word)) > 0 || /\d/.test(word))
@@ -133,6 +142,8 @@ export function analyzeQuestion(
     const stopWord = STOP_WORD_TYPOS.get(word)
     if (stopWord) {
       tokens[index] = { word: stopWord, written: token.written }
+      typed ??= []
+      typed[index] = word
       continue
     }
     const correction =
@@ -143,6 +154,8 @@ export function analyzeQuestion(
       tokens[index] = { word: correction.word, written: token.written }
       factors[index] = options.correctedWordFactor * (1 - correction.score)
       certainties[index] = 1 - correction.score
+      typed ??= []
+      typed[index] = word
     } else {
       known[index] = false
     }
@@ -155,6 +168,15 @@ export function analyzeQuestion(
     seen.add(unit.term)
     units.push(unit)
   }
+  const correctionsIn = (start: number, end: number): { corrections?: Rewrite[] } => {
+    if (!typed) return {}
+    const corrections: Rewrite[] = []
+    for (let index = start; index < end; index++) {
+      const from = typed[index]
+      if (from !== undefined) corrections.push({ from, to: tokens[index]?.word ?? '' })
+    }
+    return corrections.length > 0 ? { corrections } : {}
+  }
   const inAlias = new Set<number>()
   for (const match of findAliases(tokens, aliases)) {
     const span = tokens.slice(match.start, match.end)
@@ -163,6 +185,9 @@ export function analyzeQuestion(
     const exactTerms = match.target.kind === 'term' ? spanWords.map((token) => termOf(token.word)) : []
     push({
       written: span.map((token) => token.written).join(' '),
+      read: span.map((token) => token.word).join(' '),
+      alias: match.target.name,
+      ...correctionsIn(match.start, match.end),
       term: targetToken(match.target),
       ...(exactTerms.length > 0 ? { exactTerms } : {}),
       factor: Math.min(...factors.slice(match.start, match.end)),
@@ -179,6 +204,8 @@ export function analyzeQuestion(
     if (inAlias.has(index) || STOP_WORDS.has(token.word)) continue
     push({
       written: token.written,
+      read: token.word,
+      ...correctionsIn(index, index + 1),
       term: termOf(token.word),
       factor: factors[index] ?? 1,
       certainty: certainties[index] ?? 1,

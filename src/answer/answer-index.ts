@@ -4,7 +4,7 @@
  */
 import type { Claim, Entity, TermGroup, Topic } from '../types.ts'
 import { type AliasTable, buildAliasTable } from './aliases.ts'
-import { analyzeField } from './analyze.ts'
+import { analyzeField, analyzeQuestion, type QueryUnit } from './analyze.ts'
 import {
   DEFAULT_CONFIG,
   FIELDS,
@@ -178,4 +178,10 @@ export function assembleAnswerIndex(
 /** Build the index of a set of claims. */
 export function buildAnswerIndex(input: IndexInput, config: MatchingConfig = DEFAULT_CONFIG): AnswerIndex {
   return assembleAnswerIndex(input, collectIndexData(input), config)
+}
+
+/** What a question asks about, read against an index's aliases, vocabulary and settings. */
+export function questionUnits(question: string, index: AnswerIndex): QueryUnit[] {
+  const claimsUsing = (term: string) => index.postings.get(term)?.claims.length ?? 0
+  return analyzeQuestion(question, index.aliases, index.spelling, claimsUsing, index.commonness, index.config)
 }

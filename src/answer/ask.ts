@@ -5,16 +5,19 @@
 import { INTRODUCTION_SECTION } from '../knowledge/clean/clean-source.ts'
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts'
 import type { Answer, Citation, Claim, Match, SourceInfo, Topic } from '../types.ts'
-import { analyzeField, analyzeQuestion, type QueryUnit } from './analyze.ts'
+import { analyzeField, type QueryUnit } from './analyze.ts'
 import type { AnswerIndex } from './answer-index.ts'
-import { questionKey } from './answer-index.ts'
+import { questionKey, questionUnits } from './answer-index.ts'
 import { ASKS_FOR_FIGURE, ASKS_FOR_NAMES, ASKS_FOR_TIME } from './config.ts'
+import { explanationOf, type QuestionReading, readingOf } from './explain.ts'
 
 export interface AskOptions {
   /** how many matches to return (default: the engine's maximum) */
   limit?: number
   /** skip this many matches first, for "more results" */
   offset?: number
+  /** false: leave out each match's explanation, for `npm run bench` to measure what building it costs */
+  explain?: boolean
 }
 
 /** A claim's standing against one question. */
@@ -426,16 +429,14 @@ function answersKind(
   return (position) => tests.every((test) => test(position))
 }
 
-/** the claims a question's words reach, best first, and what a claim holding every word would score */
+/**
+ * the claims a question's words reach, best first, what a claim holding every word would score, and the
+ * units they were ranked by, which explain each match
+ */
 interface Ranking {
   ranked: Scored[]
   maxScore: number
-}
-
-/** What a question asks about, read against an index's aliases, vocabulary and settings. */
-export function questionUnits(question: string, index: AnswerIndex): QueryUnit[] {
-  const claimsUsing = (term: string) => index.postings.get(term)?.claims.length ?? 0
-  return analyzeQuestion(question, index.aliases, index.spelling, claimsUsing, index.commonness, index.config)
+  units: readonly QueryUnit[]
 }
 
 /** Every claim the question's words reach, best first; undefined when the question has no words to match. */
@@ -454,7 +455,7 @@ function rankClaims(question: string, index: AnswerIndex): Ranking | undefined {
   const key = questionKey(question)
   const listsIt = (entry: Scored) => exampleQuestionKeys(entry.position, index).has(key)
   if (ranked.some(listsIt)) ranked = [...ranked.filter(listsIt), ...ranked.filter((entry) => !listsIt(entry))]
-  return { ranked, maxScore }
+  return { ranked, maxScore, units }
 }
 
 /** A claim the engine ranked for a question, with the share of the question's words it holds (0–1). */
@@ -516,25 +517,33 @@ function answerFrom(
     if (entry.score >= best.score * config.relativeCutoff && holdsEnough(entry)) candidates.push(entry)
   }
   // a claim that states the same point as a better one is not another answer: it corroborates that one
-  const scoreOf = new Map<Claim, number>()
+  const scoreOf = new Map<Claim, Scored>()
   for (const entry of candidates) {
     const claim = index.claims[entry.position]
     if (!claim) continue
     const same = kb.sameAs.get(claim.id) ?? []
-    if (!same.some((other) => scoreOf.has(other))) scoreOf.set(claim, entry.score)
+    if (!same.some((other) => scoreOf.has(other))) scoreOf.set(claim, entry)
   }
   // arranged for the first page a chat reply shows whatever the page size asked for, so that a longer page
   // only adds matches after the same first ones
   const ordered = diversify([...scoreOf.keys()], config.firstPage)
-  const matches: Match[] = ordered.slice(offset, offset + limit).map((claim) => ({
-    claim,
-    citation: citationOf(claim, kb),
-    corroborations: (kb.sameAs.get(claim.id) ?? []).map((other) => ({
-      claim: other,
-      citation: citationOf(other, kb),
-    })),
-    score: Math.round(Math.min(1, (scoreOf.get(claim) ?? 0) / maxScore) * 1000) / 1000,
-  }))
+  const page = ordered.slice(offset, offset + limit)
+  // read once for the page: only which words each claim holds differs from match to match
+  const reading: QuestionReading | undefined =
+    options.explain !== false && page.length > 0 ? readingOf(ranking.units) : undefined
+  const matches: Match[] = page.map((claim) => {
+    const entry = scoreOf.get(claim)
+    return {
+      claim,
+      citation: citationOf(claim, kb),
+      corroborations: (kb.sameAs.get(claim.id) ?? []).map((other) => ({
+        claim: other,
+        citation: citationOf(other, kb),
+      })),
+      score: Math.round(Math.min(1, (entry?.score ?? 0) / maxScore) * 1000) / 1000,
+      ...(reading && entry ? { explanation: explanationOf(reading, entry.position, index) } : {}),
+    }
+  })
   if (matches.length === 0) {
     return { kind: 'no-answer', question, reason: 'not-found', ...nearest(ranked, kb) }
   }

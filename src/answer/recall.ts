@@ -5,6 +5,7 @@
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts'
 import type { Answer, Claim, Match } from '../types.ts'
 import { ask, citationOf } from './ask.ts'
+import { explainClaim } from './explain.ts'
 
 type Answered = Extract<Answer, { kind: 'answered' }>
 
@@ -33,16 +34,21 @@ export function recallAnswer(
   if (claims.length === 0) return { kind: 'changed', question }
   const offset = Math.max(0, options.offset ?? 0)
   const now = ask(question, kb, { offset, limit: claims.length })
-  const scoreOf = new Map(now.kind === 'answered' ? now.matches.map((m) => [m.claim.id, m.score]) : [])
-  const matches: Match[] = claims.map((claim) => ({
-    claim,
-    citation: citationOf(claim, kb),
-    corroborations: (kb.sameAs.get(claim.id) ?? []).map((other) => ({
-      claim: other,
-      citation: citationOf(other, kb),
-    })),
-    score: scoreOf.get(claim.id) ?? 0,
-  }))
+  const found = new Map(now.kind === 'answered' ? now.matches.map((m) => [m.claim.id, m]) : [])
+  const matches: Match[] = claims.map((claim) => {
+    // a claim the question no longer finds on this page is explained on its own
+    const explanation = found.get(claim.id)?.explanation ?? explainClaim(question, claim.id, kb)
+    return {
+      claim,
+      citation: citationOf(claim, kb),
+      corroborations: (kb.sameAs.get(claim.id) ?? []).map((other) => ({
+        claim: other,
+        citation: citationOf(other, kb),
+      })),
+      score: found.get(claim.id)?.score ?? 0,
+      ...(explanation ? { explanation } : {}),
+    }
+  })
   return {
     kind: 'answered',
     question,

@@ -74,6 +74,46 @@ function timeQuestions(answer: (question: string) => unknown, questions: readonl
   return { median: quantile(samples, 0.5), p99: quantile(samples, 0.99), samples: samples.length }
 }
 
+/**
+ * What building each match's explanation adds to answering: every question answered with and without,
+ * alternately and in turn first, so that noise falls on both alike; p99 of each and their difference.
+ */
+export function timeExplanations(kb: KnowledgeBase, questions: readonly string[], rounds: number) {
+  for (const question of questions) ask(question, kb, { limit: 5 })
+  const plain: number[] = []
+  const explained: number[] = []
+  const time = (question: string, explain: boolean, into: number[]) => {
+    const start = performance.now()
+    ask(question, kb, { limit: 5, explain })
+    into.push(performance.now() - start)
+  }
+  for (let round = 0; round < rounds; round++) {
+    for (const question of questions) {
+      if (round % 2 === 0) {
+        time(question, false, plain)
+        time(question, true, explained)
+      } else {
+        time(question, true, explained)
+        time(question, false, plain)
+      }
+    }
+  }
+  plain.sort((a, b) => a - b)
+  explained.sort((a, b) => a - b)
+  const without = quantile(plain, 0.99)
+  const withExplanations = quantile(explained, 0.99)
+  return { without, withExplanations, delta: withExplanations - without, samples: plain.length }
+}
+
+/** the most building explanations may add to an answer's p99 (the issue's "Beyond the anchors") */
+const EXPLANATION_P99_MS = 0.1
+
+function explanationLine(label: string, cost: ReturnType<typeof timeExplanations>) {
+  console.log(
+    `  ${label.padEnd(22)} explanations: p99 ${ms(cost.without)} ms without, ${ms(cost.withExplanations)} ms with, +${ms(Math.max(0, cost.delta))} ms  ${verdict(cost.delta, EXPLANATION_P99_MS)}   (${cost.samples} answers each)`,
+  )
+}
+
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`
 
 function engineOf(kb: KnowledgeBase) {
@@ -476,6 +516,10 @@ async function main() {
   const shippedEngine = timeQuestions(engineOf(shipped), questions, quick ? 3 : 20)
   const shippedNaive = timeQuestions(naiveFuseOf(shipped.claims), questions, quick ? 1 : 3)
   line(`shipped (${shipped.claims.length} claims)`, shippedEngine, shippedNaive, TARGETS.shippedP99Ms)
+  explanationLine(
+    `shipped (${shipped.claims.length} claims)`,
+    timeExplanations(shipped, questions, quick ? 4 : 20),
+  )
 
   const sizes = quick ? [10_000] : [10_000, 100_000]
   const built: { count: number; buildMs: number; held: number }[] = []

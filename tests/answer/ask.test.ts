@@ -212,12 +212,26 @@ describe('the JSON form of an answer', () => {
             },
           ],
           reviewed: true,
+          explanation: {
+            read: ['iran', 'contribute'],
+            aliases: [{ from: 'contribute', to: 'contribution' }],
+            corrections: [],
+            matched: ['Iran', 'contribution'],
+          },
         },
       ],
     })
     // the keys in the documented order, so printed JSON reads the same from one release to the next
     expect(Object.keys(json)).toEqual(['question', 'answered', 'answers'])
-    expect(Object.keys(json.answers[0] ?? {})).toEqual(['id', 'text', 'score', 'citations', 'reviewed'])
+    // the explanation comes after every field the contract had before it
+    expect(Object.keys(json.answers[0] ?? {})).toEqual([
+      'id',
+      'text',
+      'score',
+      'citations',
+      'reviewed',
+      'explanation',
+    ])
     expect(Object.keys(json.answers[0]?.citations[0] ?? {})).toEqual(['source', 'title', 'section', 'quote'])
   })
 

@@ -4,7 +4,8 @@
  * base's own promise of what it answers.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ask, questionUnits } from '../../src/answer/ask.ts'
+import { questionUnits } from '../../src/answer/answer-index.ts'
+import { ask } from '../../src/answer/ask.ts'
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.ts'
 import { loadKnowledge } from '../../src/knowledge/load.ts'
 import { SELF_TEST_TOP, selfTest } from '../../src/knowledge/self-test.ts'

@@ -37,7 +37,7 @@ describe('button custom ids', () => {
     const page = { offset: 9999, question: Q, claims: C }
     expect(pageButtonId('share', page)).toBe(`v2:share:9999:${Q}:${C}`)
     expect(askButtonId(4, Q)).toBe(`v2:ask:4:${Q}`)
-    for (const kind of ['share', 'more', 'up', 'down'] as const)
+    for (const kind of ['share', 'more', 'up', 'down', 'why'] as const)
       expect(pageButtonId(kind, page).length).toBeLessThanOrEqual(40)
   })
 
@@ -46,6 +46,7 @@ describe('button custom ids', () => {
     [`v2:more:3:${Q}:${C}`, { kind: 'more', page: { offset: 3, question: Q, claims: C } }],
     [`v2:up:6:${Q}:${C}`, { kind: 'vote', vote: 'up', page: { offset: 6, question: Q, claims: C } }],
     [`v2:down:0:${Q}:${C}`, { kind: 'vote', vote: 'down', page: { offset: 0, question: Q, claims: C } }],
+    [`v2:why:3:${Q}:${C}`, { kind: 'why', page: { offset: 3, question: Q, claims: C } }],
     [`v2:ask:4:${Q}`, { kind: 'ask', index: 4, question: Q }],
     [
       'v2:recap:29460120:29460180',

@@ -100,7 +100,7 @@ function expectWithinLimits(message: DiscordMessage) {
 }
 
 describe('renderDiscord', () => {
-  it('renders a private answer as the best match in full and the next in a line, with share, more and votes, visible only to the asker', () => {
+  it('renders a private answer as the best match in full and the next in a line, with share, more, votes and why, visible only to the asker', () => {
     const page = pageOf([IRAN.claim.id, CHINA.claim.id])
     const id = (kind: string) => `v2:${kind}:0:${page.question}:${page.claims}`
     expect(
@@ -114,6 +114,7 @@ describe('renderDiscord', () => {
           button(id('more'), 2, { label: 'More results' }),
           button(id('up'), 2, { emoji: { name: '👍' } }),
           button(id('down'), 2, { emoji: { name: '👎' } }),
+          button(id('why'), 2, { label: 'Why this answer?' }),
         ),
       ],
       allowedMentions: NO_PINGS,
@@ -137,10 +138,11 @@ describe('renderDiscord', () => {
           disabled: true,
         },
         button(pageButtonId('down', page), 2, { emoji: { name: '👎' } }),
+        button(pageButtonId('why', page), 2, { label: 'Why this answer?' }),
       ),
     ])
     const down = renderDiscord(answered([IRAN]), { audience: 'private', buttons: true, voted: 'down' })
-    expect(down.components[0]?.components.slice(1)).toEqual([
+    expect(down.components[0]?.components.slice(1, 3)).toEqual([
       button(pageButtonId('up', pageOf([IRAN.claim.id])), 2, { emoji: { name: '👍' } }),
       {
         ...button(pageButtonId('down', pageOf([IRAN.claim.id])), 3, {
@@ -158,14 +160,14 @@ describe('renderDiscord', () => {
         (component) => component.custom_id,
       )
     const first = ids(answered([IRAN, CHINA]), 0)
-    expect(first).toHaveLength(3)
+    expect(first).toHaveLength(4)
     expect(ids(answered([IRAN, CHINA]), 0)).toEqual(first)
     for (const other of [
       ids(answered([IRAN, CHINA]), 3),
       ids(answered([CHINA, IRAN]), 0),
       ids(answered([IRAN]), 0),
     ]) {
-      expect(other).toHaveLength(3)
+      expect(other).toHaveLength(4)
       for (const id of other ?? []) expect(first).not.toContain(id)
     }
   })
@@ -193,6 +195,7 @@ describe('renderDiscord', () => {
         row(
           button(pageButtonId('up', page), 2, { emoji: { name: '👍' } }),
           button(pageButtonId('down', page), 2, { emoji: { name: '👎' } }),
+          button(pageButtonId('why', page), 2, { label: 'Why this answer?' }),
         ),
       ],
       allowedMentions: NO_PINGS,
@@ -212,6 +215,7 @@ describe('renderDiscord', () => {
       pageButtonId('more', page),
       pageButtonId('up', page),
       pageButtonId('down', page),
+      pageButtonId('why', page),
     ])
     const forged = renderDiscord(answered([IRAN]), { audience: 'shared', askedBy: '<@&123>' })
     expect(forged.content).toBe('Someone asked: what does iran contribute?')
@@ -310,6 +314,7 @@ describe('renderDiscord', () => {
       pageButtonId('more', page),
       pageButtonId('up', page),
       pageButtonId('down', page),
+      pageButtonId('why', page),
     ])
   })
 
@@ -332,7 +337,7 @@ describe('renderDiscord', () => {
     expect(message.embeds).toEqual([
       {
         color: ACCENT,
-        description: `${'Sanctions bite slowly. '.repeat(10)}Sanctions bite slowly…\n> The quoted passage. The quoted passage. The quoted…`,
+        description: `${'Sanctions bite slowly. '.repeat(9)}Sanctions bite slowly…\n> The quoted passage. The quoted passage. The quoted…`,
         footer: { text: 'The Shifting Dynamics of… · Economic And Military… · quote trimmed' },
       },
       { color: ACCENT, description: `${line}\n${line}` },

@@ -340,6 +340,33 @@ describe('buttons pressed after a restart', () => {
     expect(expiries.length).toBe(expired + 4)
   })
 
+  it('puts Why this answer? last in the one row of buttons, five on a private answer', () => {
+    const kinds = (message: BotMessage | undefined) =>
+      ((message?.body as MessageBody | undefined)?.components ?? []).map((row) =>
+        row.components.map((button) => button.custom_id.split(':')[1]),
+      )
+    expect(kinds(before.private)).toEqual([['share', 'more', 'up', 'down', 'why']])
+    expect(kinds(before.mention)).toEqual([['more', 'up', 'down', 'why']])
+    const why = (before.mention?.body as MessageBody | undefined)?.components?.[0]?.components.at(-1)
+    expect(why?.label).toBe('Why this answer?')
+    expect(customId(before.mention, 'why')).toMatch(/^v2:why:0:[\w-]{10}:[\w-]{10}$/)
+  })
+
+  it('tells anyone who presses Why this answer? privately how the first match was read, from the question', async () => {
+    const { type, data } = await callback(press(before.mention, 'why', OTHER_USER))
+    expect(type).toBe(4)
+    expect(data.flags).toBe(EPHEMERAL)
+    expect(data.content).toBe(`Why this answer to: ${IRAN}`)
+    const [first] = idsOf(kb, IRAN)
+    const description = data.embeds?.[0]?.description ?? ''
+    expect(description.split('\n')[0]).toBe(
+      `**Answer:** ${escapeDiscord(kb.claimById.get(first ?? '')?.statement ?? '')}`,
+    )
+    expect(description).toContain('**Read your question as:** iran · help · russia')
+    expect(description).toContain('**The answer holds:** ')
+    expect(description).not.toContain('Spelling corrected')
+  })
+
   it('says to ask again for the buttons of the version that kept them in memory', async () => {
     const expired = expiries.length
     for (const id of ['more:AbCdEf123_-x', 'up:AbCdEf123_-x', 'share:AbCdEf123_-x', 'ask:AbCdEf123_-x:0']) {
@@ -387,6 +414,18 @@ describe('buttons pressed after the knowledge base changed', () => {
     }
     expect(votes.length).toBe(recorded)
     expect(expiries.length).toBe(expired + 2)
+  })
+
+  it('will not explain an answer the knowledge base no longer gives', async () => {
+    const expired = expiries.length
+    const { type, data } = await callback(press(before.mention, 'why', OTHER_USER))
+    expect(type).toBe(4)
+    expect(data).toMatchObject({
+      content:
+        'The knowledge base changed since this answer was given, so how it matched cannot be said. Ask again with /ask and your question.',
+      flags: EPHEMERAL,
+    })
+    expect(expiries.length).toBe(expired + 1)
   })
 
   it('still records a vote on an answer the change did not touch', async () => {

@@ -89,6 +89,11 @@ describe('parseButton', () => {
       { kind: 'vote', vote: 'down', question: 'iran', claims: [], offset: 3 },
     ],
     [
+      'why',
+      '{"q":"iran","c":["new-coalition/iran-oil-energy-trade"]}',
+      { kind: 'why', question: 'iran', claim: 'new-coalition/iran-oil-energy-trade' },
+    ],
+    [
       'share-recap',
       '{"ch":"C1234","s":1767607200000,"u":1767610800000}',
       {
@@ -118,6 +123,9 @@ describe('parseButton', () => {
     ['more', '{"q":"iran","o":100000}', 'its page must be a whole number from 0 to 1000'],
     ['vote-up', '{"q":"iran","c":"all"}', 'it must list up to 20 claim ids'],
     ['vote-up', '{"q":"iran","c":["<!channel>"]}', 'it must list up to 20 claim ids'],
+    ['why', '{"q":"iran","c":[]}', 'it must name one claim id'],
+    ['why', '{"q":"iran","c":["a/b","c/d"]}', 'it must name one claim id'],
+    ['why', '{"q":"iran","c":["<!here>"]}', 'it must name one claim id'],
     ['delete-everything', '{"q":"iran"}', '"delete-everything" is not a button of this bot'],
     ['share-recap', '{"s":0,"u":60000}', 'its channel is not a Slack channel id'],
     ['share-recap', '{"ch":"C1234","s":0,"u":0}', 'its window must span 1 to 1440 minutes'],

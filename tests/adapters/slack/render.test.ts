@@ -77,7 +77,7 @@ describe('renderSlack', () => {
     ])
   })
 
-  it('renders a private answer as the best match in full and the next in a line, with share, more and votes', () => {
+  it('renders a private answer as the best match in full and the next in a line, with share, more, votes and why', () => {
     const claims = [IRAN.claim.id, CHINA.claim.id]
     expect(renderSlack(answered([IRAN, CHINA], { hasMore: true }), { sign, audience: 'private' })).toEqual({
       text: [
@@ -115,6 +115,7 @@ describe('renderSlack', () => {
               { q: 'what does iran contribute?', o: 0, c: claims },
               { accessibility_label: 'Unhelpful answer' },
             ),
+            button('why', 'Why this answer?', { q: 'what does iran contribute?', c: [IRAN.claim.id] }),
           ],
         },
       ],
@@ -148,7 +149,7 @@ describe('renderSlack', () => {
     const line = '• Sanctions bite slowly. Sanctions bite slowly… — _The Shifting Dynamics of…_'
     expect(blocks.slice(1, -1)).toEqual([
       { type: 'divider' },
-      section(`${'Sanctions bite slowly. '.repeat(10)}Sanctions bite slowly…`),
+      section(`${'Sanctions bite slowly. '.repeat(9)}Sanctions bite slowly…`),
       section('> The quoted passage. The quoted passage. The quoted…'),
       context('The Shifting Dynamics of… · Economic And Military… · quote shortened'),
       section(`${line}\n${line}`),
@@ -169,6 +170,7 @@ describe('renderSlack', () => {
       sign('more', JSON.stringify({ q: 'what does iran contribute?', o: 6 })),
       sign('vote-up', JSON.stringify({ q: 'what does iran contribute?', o: 3, c: claims })),
       sign('vote-down', JSON.stringify({ q: 'what does iran contribute?', o: 3, c: claims })),
+      sign('why', JSON.stringify({ q: 'what does iran contribute?', c: [IRAN.claim.id] })),
     ])
   })
 
@@ -489,6 +491,7 @@ describe('button values', () => {
       `tag-more.${JSON.stringify({ q: 'what does iran contribute?', o: 5 })}`,
       `tag-vote-up.${JSON.stringify({ q: 'what does iran contribute?', o: 3, c: claims })}`,
       `tag-vote-down.${JSON.stringify({ q: 'what does iran contribute?', o: 3, c: claims })}`,
+      `tag-why.${JSON.stringify({ q: 'what does iran contribute?', c: [IRAN.claim.id] })}`,
     ])
   })
 
@@ -501,6 +504,7 @@ describe('button values', () => {
       'tag-share',
       'tag-vote-up',
       'tag-vote-down',
+      'tag-why',
     ])
   })
 })

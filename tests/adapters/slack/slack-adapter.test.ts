@@ -356,6 +356,43 @@ describe('the buttons under an answer', () => {
     expect(shown).toHaveLength(3)
   })
 
+  it('tells whoever presses Why this answer? privately how the best match was read and what it holds', async () => {
+    const question = 'what does pyongyang want from moskow?'
+    const answer = await slash(question)
+    const [best] = shownClaims(question)
+    const value = buttonValue(answer, 'why')
+    expect(opened('why', value)).toEqual({ q: question, c: [best] })
+    await press('why', value, 'why-1')
+    const why = (await standIn.waitFor(responded('why-1'))).body
+    expect(why.response_type).toBe('ephemeral')
+    expect(why.replace_original).toBe(false)
+    const shown = texts(why.blocks as SlackBlock[])
+    expect(shown[0]).toBe(`Why this answer to: ${question}`)
+    expect(shown[1]).toBe(`*Answer:* ${statementOf(best ?? '')}`)
+    expect(shown[2]).toContain('*Read your question as:* pyongyang · want · moscow')
+    expect(shown[2]).toContain('*Spelling corrected:* moskow → moscow')
+    expect(shown[2]).toContain('*Names read as:* pyongyang → North Korea, moscow → Russia')
+    expect(shown[2]).toContain('*The answer holds:* ')
+  })
+
+  it('explains a question with a mention in it without mentioning anyone', async () => {
+    const question = 'what does <!channel> iran contribute? @here'
+    const value = seal.seal('why', JSON.stringify({ q: question, c: [IRAN_CLAIM] }))
+    await press('why', value, 'why-mention')
+    const why = (await standIn.waitFor(responded('why-mention'))).body
+    const shown = texts(why.blocks as SlackBlock[]).join('\n')
+    expect(shown).not.toMatch(/<!|<@|(?<!&lt;)!channel|@here/)
+    expect(shown).toContain('Why this answer to: what does &lt;!channel&gt; iran contribute? @\u200Bhere')
+  })
+
+  it('says so when the claim a Why this answer? button names is gone', async () => {
+    const value = seal.seal('why', JSON.stringify({ q: 'what does iran contribute?', c: ['gone/claim'] }))
+    await press('why', value, 'why-gone')
+    const notice = (await standIn.waitFor(responded('why-gone'))).body
+    expect(notice.text).toMatch(/no longer in the knowledge base/)
+    expect(notice.response_type).toBe('ephemeral')
+  })
+
   it('records 👍 and 👎 with the question, the claims shown and the user, and thanks them', async () => {
     const answer = await slash('what does iran contribute?')
     await press('vote-up', buttonValue(answer, 'vote-up'), 'up-1')
@@ -443,7 +480,7 @@ describe('the buttons under an answer', () => {
       ),
     )
     expect(new Set(values.map(([actionId]) => actionId))).toEqual(
-      new Set(['share', 'more', 'vote-up', 'vote-down', 'ask']),
+      new Set(['share', 'more', 'vote-up', 'vote-down', 'why', 'ask']),
     )
     for (const [actionId, value] of values) expect(seal.open(actionId ?? '', value)).toBeDefined()
   })

@@ -108,6 +108,12 @@ const IRAN_JSON = {
         },
       ],
       reviewed: true,
+      explanation: {
+        read: ['iran', 'contribute'],
+        aliases: [{ from: 'contribute', to: 'contribution' }],
+        corrections: [],
+        matched: ['Iran', 'contribution'],
+      },
     },
   ],
 }
@@ -438,7 +444,7 @@ describe('the interactive terminal adapter, driven through a pipe', () => {
     expect(text).toBe(
       [
         'Ask a question in plain words and get short answers, each cited to the passage it rests on.',
-        'Commands: help · sources (the documents) · topics (what they cover) · more (next results) · quit',
+        'Commands: help · sources (the documents) · topics (what they cover) · more (next results) · why (how the last answer matched) · quit',
         'In Slack and Discord, recap lists the questions asked in a channel in the last hour, with their answers.',
         'Examples:',
         '  What must Washington do about Russia and North Korea?',
@@ -471,6 +477,29 @@ describe('the interactive terminal adapter, driven through a pipe', () => {
   it('goes back to the first page for a new question', async () => {
     const text = await session(['north korea', 'more', 'What does Iran contribute?', 'more'], false, largerKb)
     expect(text.endsWith(`${IRAN_TEXT}No more results for “What does Iran contribute?”.\n`)).toBe(true)
+  })
+
+  it('explains the last answer’s first match on "why": the question as read and the words it holds', async () => {
+    const text = await session(['What does Iran contribute?', 'why'])
+    expect(
+      text.endsWith(
+        [
+          'Why this answer: Iran’s main contribution is oil and energy trade.',
+          '   Read your question as: iran · contribute',
+          '   Names read as: contribute → contribution',
+          '   The answer holds: Iran · contribution',
+          '',
+        ].join('\n'),
+      ),
+    ).toBe(true)
+  })
+
+  it('says "why" needs a question first, and that a question with no answer has no match to explain', async () => {
+    expect(await session(['why'])).toBe('Ask a question first; "why" explains how its answer matched.\n')
+    const declined = await session(['How do I bake sourdough bread?', 'Why?'])
+    expect(declined.endsWith('The last question got no answer, so there is no match to explain.\n')).toBe(
+      true,
+    )
   })
 
   it('asks for a question before "more"', async () => {

@@ -191,7 +191,7 @@ describe('rendering for the terminal without colour', () => {
     ).toBe(
       [
         'Ask a question in plain words and get short answers, each cited to the passage it rests on.',
-        'Commands: help · sources (the documents) · topics (what they cover) · more (next results) · quit',
+        'Commands: help · sources (the documents) · topics (what they cover) · more (next results) · why (how the last answer matched) · quit',
         'In Slack and Discord, recap lists the questions asked in a channel in the last hour, with their answers.',
         'Examples:',
         '  What does Iran contribute?',
