@@ -50,6 +50,27 @@ function createPrivately(path: string) {
   }
 }
 
+/**
+ * Put the file in WAL mode, once for every process that opens it. SQLite answers a change of journal mode
+ * that meets another connection's lock with SQLITE_BUSY at once, without waiting out the busy timeout (so
+ * that two changers cannot deadlock): several processes opening a new file together try again, briefly,
+ * until the first has made the change or the timeout passes.
+ */
+function useWal(db: Database.Database, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs
+  const pause = new Int32Array(new SharedArrayBuffer(4))
+  for (;;) {
+    try {
+      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL')
+      return
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error
+      // a synchronous wait: the connection is being made synchronously, and only a few ms are at stake
+      Atomics.wait(pause, 0, 0, 10)
+    }
+  }
+}
+
 function connect(path: string, options: EmbeddedStoreOptions): SqlDriver {
   const { mustExist = false, busyTimeoutMs = 5_000 } = options
   if (mustExist && !existsSync(path)) {
@@ -63,7 +84,7 @@ function connect(path: string, options: EmbeddedStoreOptions): SqlDriver {
   try {
     // readers never wait for the writer, and a commit appends to the log without a sync of its own: a
     // power cut may lose the last commits, never the file
-    db.pragma('journal_mode = WAL')
+    useWal(db, busyTimeoutMs)
     db.pragma('synchronous = NORMAL')
   } catch (error) {
     db.close()
