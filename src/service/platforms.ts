@@ -112,7 +112,8 @@ export async function startService(options: ServiceStartOptions): Promise<Runnin
     const adapters: Adapter[] = []
     const routes = healthRoutes({
       readiness: () => ({
-        knowledge: kb.claims.length >= 0,
+        // the service starts only once the knowledge base is loaded and every check of kb check passed
+        knowledge: true,
         ...Object.fromEntries(adapters.map((adapter) => [adapter.name, connected(adapter)])),
         accepting: !stopping && adapters.length > 0,
       }),
